@@ -1,0 +1,216 @@
+"""Readers: every input format to ``Document`` objects, bad input to ``ReadError``s.
+
+Reading one source goes:
+
+1. open it (a path, or ``-`` for stdin, spooled to a temporary file so it can be sniffed);
+2. decide the format: the caller's ``fmt``, else the file name, else the first bytes;
+3. streams holding many documents (JSONL, WARC) are read record by record, so a bad record
+   costs only itself and a damaged archive keeps what was read before the damage;
+4. single documents (text, HTML) are size-checked before reading, read with a bound,
+   decompressed if gzipped, decoded (``decode.py``) and built (``document.py``, ``html.py``).
+
+Nothing here raises for bad content or unreadable files: a reader raises ``ReadFailure``
+with a one-line reason and this module turns it into ``ReadError(source, reason)``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import zlib
+from collections.abc import Sequence
+from typing import IO, BinaryIO, cast
+
+from storybrief.model import Document, ReadError
+from storybrief.read.decode import decode_bytes
+from storybrief.read.document import text_document
+from storybrief.read.html import html_document
+from storybrief.read.jsonl import read_jsonl
+from storybrief.read.limits import (
+    MAX_DOCUMENT_CHARS,
+    MAX_INPUT_BYTES,
+    SNIFF_BYTES,
+    ReadFailure,
+    too_large,
+)
+from storybrief.read.sniff import FORMATS, GZIP_MAGIC, Format, format_from_name, sniff_content
+from storybrief.read.warc import read_warc
+
+__all__ = [
+    "FORMATS",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_INPUT_BYTES",
+    "discover",
+    "read_bytes",
+    "read_source",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+#: The source name meaning standard input (also the ``path`` of documents read from it).
+STDIN = "-"
+
+Result = tuple[list[Document], list[ReadError]]
+
+
+def discover(paths: Sequence[str]) -> tuple[list[str], list[ReadError]]:
+    """Expand directories recursively (sorted, skip hidden files/dirs), keep files and '-'
+    (stdin) as given; a missing path is a ReadError ('no such file or directory').
+
+    Inside directories only regular files are taken (a FIFO or device found while walking
+    would block or never end). A path named twice is read once.
+    """
+    found: list[str] = []
+    errors: list[ReadError] = []
+    for path in paths:
+        if path == STDIN:
+            found.append(path)
+        elif os.path.isdir(path):
+            found.extend(_walk(path, errors))
+        elif os.path.lexists(path):
+            found.append(path)  # a broken symlink is reported when it is read
+        else:
+            errors.append(ReadError(path, "no such file or directory"))
+    seen: set[str] = set()
+    unique = []
+    for path in found:
+        key = path if path == STDIN else os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique, errors
+
+
+def _walk(root: str, errors: list[ReadError]) -> list[str]:
+    def report(exc: OSError) -> None:
+        errors.append(ReadError(exc.filename or root, _os_reason(exc)))
+
+    files = []
+    for folder, dirs, names in os.walk(root, onerror=report):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            full = os.path.join(folder, name)
+            if not name.startswith(".") and os.path.isfile(full):
+                files.append(full)
+    return sorted(files)
+
+
+def read_source(source: str, stdin: BinaryIO | None = None) -> Result:
+    """Read one discovered source (a file path or '-'); one file may hold many documents
+    (JSONL, WARC). Never raises for bad content or unreadable files."""
+    if source == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
+            try:
+                shutil.copyfileobj(stream, spool)
+            except OSError as exc:
+                return [], [ReadError(source, _os_reason(exc))]
+            size = spool.tell()
+            spool.seek(0)
+            return _guarded(spool, source, None, size)
+    try:
+        with open(source, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISREG(mode):
+                return _guarded(handle, source, None, os.fstat(handle.fileno()).st_size)
+            if not stat.S_ISFIFO(mode):
+                return [], [ReadError(source, "not a regular file")]
+            with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
+                shutil.copyfileobj(handle, spool)
+                size = spool.tell()
+                spool.seek(0)
+                return _guarded(spool, source, None, size)
+    except OSError as exc:
+        return [], [ReadError(source, _os_reason(exc))]
+
+
+def read_bytes(data: bytes, source: str, fmt: str | None = None) -> Result:
+    """Same from bytes in memory (fmt: 'text'|'html'|'jsonl'|'warc'; None = sniff from
+    name/content)."""
+    if fmt is not None and fmt not in FORMATS:
+        return [], [ReadError(source, f"unknown format {fmt!r} (expected one of {FORMATS})")]
+    return _guarded(io.BytesIO(data), source, cast("Format | None", fmt), len(data))
+
+
+def _guarded(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Result:
+    """The promise that reading never raises: anything unforeseen becomes a ReadError."""
+    try:
+        return _read_stream(stream, source, fmt, size)
+    except ReadFailure as failure:
+        return [], [ReadError(source, failure.reason)]
+    except OSError as exc:
+        return [], [ReadError(source, _os_reason(exc))]
+    except Exception as exc:  # noqa: BLE001 - last line of defence, logged for debugging
+        LOGGER.debug("unexpected failure reading %s", source, exc_info=True)
+        return [], [ReadError(source, f"unexpected {type(exc).__name__}: {exc}"[:200])]
+
+
+def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Result:
+    """Read ``stream`` (seekable); documents get ``path=source`` ("-" for stdin)."""
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    if not head:
+        raise ReadFailure("empty file")
+    compressed = head.startswith(GZIP_MAGIC)
+    inner_head = _gunzip_head(head) if compressed else head
+    fmt = fmt or format_from_name(source) or sniff_content(inner_head)
+    if fmt == "warc":
+        return read_warc(stream, source)  # warcio undoes per-record gzip itself
+    if fmt == "jsonl":
+        return read_jsonl(
+            gzip.GzipFile(fileobj=stream, mode="rb") if compressed else stream, source
+        )
+    if compressed:
+        data = _gunzip_bounded(stream)
+    elif size > MAX_INPUT_BYTES:
+        raise too_large(size, MAX_INPUT_BYTES)  # refused before reading a byte of it
+    else:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    text = decode_bytes(data)
+    if fmt == "html":
+        return [html_document(text, source)], []
+    return [text_document(text, source)], []
+
+
+def _gunzip_head(head: bytes) -> bytes:
+    """The first decompressed bytes, for sniffing; damage is dealt with when reading."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
+def _gunzip_bounded(stream: IO[bytes]) -> bytes:
+    """Decompress one gzipped document, refusing more than MAX_INPUT_BYTES (gzip bombs).
+
+    A truncated or corrupt archive gives an error and no document: a single page cut short
+    would pass for the whole page (a missing ending, missing comments), which is worse than
+    reporting it. (JSONL and WARC keep the complete records before the damage instead.)
+    """
+    try:
+        with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
+            data = unzipped.read(MAX_INPUT_BYTES + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise ReadFailure(f"truncated or corrupt gzip data ({exc})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ReadFailure(
+            f"too large: over {MAX_INPUT_BYTES:,} bytes once decompressed "
+            f"(limit {MAX_INPUT_BYTES:,} bytes)"
+        )
+    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, expected a file"
+    return f"cannot read: {exc.strerror or exc}"

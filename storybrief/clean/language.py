@@ -1,0 +1,82 @@
+"""Which language a document is written in (ISO 639-1), offline and deterministic.
+
+Later stages use the language to pick sentence rules, stop words and stemmers, and to keep
+a machine translation apart from its original. py3langid ships its own Naive Bayes model
+(character n-grams over ~100 languages) inside the package, so nothing is downloaded and
+the same text always gets the same answer.
+
+Too little text gives unreliable guesses ("Excellent point." comes out French), so the
+detector abstains (``None``) below a minimum number of letters or a minimum confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from storybrief.model import Document
+
+__all__ = [
+    "MIN_CONFIDENCE",
+    "MIN_LETTERS",
+    "detect_language",
+    "mark_language",
+]
+
+#: Fewest letters (after removing URLs and e-mail addresses) worth classifying.
+#: Calibrated on random word windows of DUC 2007 English news: below 20 letters py3langid
+#: is right only 31-77% of the time; at 20-29 letters 91%, and 97% from 30 letters on.
+MIN_LETTERS = 20
+
+#: Lowest normalised probability of the best language that is reported. On the same DUC
+#: windows with 20-29 letters, answers at >= 0.5 are 99.5% right (68% of windows answered);
+#: from 40 letters on, >= 93% of windows are answered, all correctly.
+MIN_CONFIDENCE = 0.5
+
+#: Only the start of a long text is classified: a few thousand characters decide the
+#: language with certainty and this bounds the time spent on very long pages.
+MAX_CHARS = 10_000
+
+#: Model labels without their own ISO 639-1 code that belong to a macrolanguage that has
+#: one (Egyptian/Moroccan Arabic, Cantonese/Wu Chinese, ...). Other three-letter labels
+#: ("zxx": no linguistic content) give ``None``.
+_TO_ISO_639_1 = {
+    "arz": "ar",
+    "ary": "ar",
+    "yue": "zh",
+    "wuu": "zh",
+    "uzs": "uz",
+    "gug": "gn",
+    "fuv": "ff",
+}
+
+_NOT_LANGUAGE_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    """The bundled model with normalised probabilities, loaded once (~0.7 s)."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, or ``None`` when too little to tell."""
+    cleaned = _NOT_LANGUAGE_RE.sub(" ", text[:MAX_CHARS])
+    if sum(c.isalpha() for c in cleaned) < MIN_LETTERS:
+        return None
+    label, confidence = _identifier().classify(cleaned)
+    if confidence < MIN_CONFIDENCE:
+        return None
+    code = _TO_ISO_639_1.get(label, label)
+    return code if len(code) == 2 else None
+
+
+def mark_language(doc: Document) -> None:
+    """Set ``doc.language`` from its reporting text (the whole text if none is labelled).
+
+    Reader comments can be in other languages than the article; the article decides.
+    """
+    reporting = doc.reporting_text if doc.blocks else ""
+    doc.language = detect_language(reporting if reporting.strip() else doc.text)

@@ -1,0 +1,121 @@
+"""JSON Lines: one page per line, ``{"text" | "html", "url", "title", "published", "source"}``.
+
+Records are independent, so a bad record costs only itself: it becomes a ReadError naming
+the file and line number and the rest still load. Lines are read with a length bound, so a
+runaway line is skipped without being held in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any, Protocol
+
+from storybrief.model import Document, ReadError
+from storybrief.read.document import iso_date, one_line, text_document
+from storybrief.read.html import html_document
+from storybrief.read.limits import MAX_INPUT_BYTES, SKIP_CHUNK_BYTES, ReadFailure, too_large
+
+#: Record keys read as metadata, with the aliases other exporters use for them.
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "url": ("url", "link"),
+    "title": ("title",),
+    "published": ("published", "date", "published_at"),
+    "author": ("author",),
+    "site": ("source", "site", "sitename"),
+}
+
+#: Errors a compressed stream raises when the archive is truncated or corrupt.
+STREAM_ERRORS = (EOFError, zlib.error, OSError)
+
+
+class LineStream(Protocol):
+    """What is needed of a stream: bounded ``readline`` (files and ``gzip.GzipFile`` both)."""
+
+    def readline(self, size: int, /) -> bytes: ...
+
+
+def read_jsonl(stream: LineStream, path: str) -> tuple[list[Document], list[ReadError]]:
+    """Read every record of a JSON Lines stream (plain or gzip-decompressing)."""
+    docs: list[Document] = []
+    errors: list[ReadError] = []
+    lineno = 0
+    try:
+        while True:
+            line = stream.readline(MAX_INPUT_BYTES + 1)
+            if not line:
+                break
+            lineno += 1
+            if len(line) > MAX_INPUT_BYTES:
+                size = len(line) + _skip_rest_of_line(stream)
+                errors.append(
+                    ReadError(path, f"line {lineno}: {too_large(size, MAX_INPUT_BYTES).reason}")
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                docs.append(_record_document(line, path, lineno))
+            except ReadFailure as failure:
+                errors.append(ReadError(path, f"line {lineno}: {failure.reason}"))
+    except STREAM_ERRORS as exc:
+        # Records read before the damage are kept (each is complete); the partial last
+        # line is not, since its JSON would not parse anyway.
+        errors.append(ReadError(path, f"corrupt or truncated data after line {lineno}: {exc}"))
+    if not docs and not errors:
+        reason = "empty file" if lineno == 0 else "no records, only blank lines"
+        errors.append(ReadError(path, reason))
+    return docs, errors
+
+
+def _skip_rest_of_line(stream: LineStream) -> int:
+    """Consume the rest of an over-long line in bounded chunks; return how many bytes."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(SKIP_CHUNK_BYTES)
+        skipped += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return skipped
+
+
+def _record_document(line: bytes, path: str, lineno: int) -> Document:
+    try:
+        record: Any = json.loads(line.decode("utf-8-sig", "replace"))
+    except json.JSONDecodeError as exc:
+        message = exc.msg.removesuffix(" at")
+        raise ReadFailure(f"not valid JSON ({message} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise ReadFailure(f"not a JSON object but {type(record).__name__}")
+    meta = {key: _first_string(record, names) for key, names in _META_KEYS.items()}
+    meta["published"] = iso_date(meta["published"])
+    meta["title"] = one_line(meta["title"])
+    html, text = record.get("html"), record.get("text")
+    for name, value in (("html", html), ("text", text)):
+        if value is not None and not isinstance(value, str):
+            raise ReadFailure(f"field '{name}' is {type(value).__name__}, not a string")
+    if not html and not text:
+        raise ReadFailure("record has neither a 'text' nor an 'html' field")
+    id_path = f"{path}:{lineno}"
+    if html:
+        # HTML first: it carries the structure (headings, comments) that plain text lost.
+        try:
+            return _with_path(html_document(html, id_path, fmt="jsonl", meta=meta), path)
+        except ReadFailure:
+            if not text:
+                raise
+    assert text is not None
+    return _with_path(text_document(text, id_path, fmt="jsonl", meta=meta), path)
+
+
+def _with_path(doc: Document, path: str) -> Document:
+    """Ids are made from ``path:line`` (unique per record); ``Document.path`` is the file."""
+    doc.path = path
+    return doc
+
+
+def _first_string(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

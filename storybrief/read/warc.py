@@ -1,0 +1,127 @@
+"""WARC archives as Common Crawl's CC-NEWS ships them (gzip per record), via warcio.
+
+Only HTTP ``response`` records with a 2xx status and an HTML content type become documents;
+requests, metadata, redirects and images are skipped silently. The url comes from
+``WARC-Target-URI``; the crawl date (``WARC-Date``) is used only when the page states none.
+
+Damage: warcio stops with an exception on garbage, but a truncated archive just ends, handing
+back a short last record. A record is therefore checked against its declared length, and a
+short one is reported instead of being extracted as if it were the whole page. Records read
+before the damage are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+from warcio.archiveiterator import WARCIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from storybrief.model import Document, ReadError
+from storybrief.read.decode import decode_bytes, known_codec
+from storybrief.read.document import iso_date
+from storybrief.read.html import html_document
+from storybrief.read.jsonl import STREAM_ERRORS
+from storybrief.read.limits import MAX_INPUT_BYTES, SKIP_CHUNK_BYTES, ReadFailure, too_large
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
+
+
+class _QuietWARCIterator(WARCIterator):
+    """warcio, minus its stderr warning for a bad Content-Length (we detect that ourselves),
+    plus a note of whether the last gzip member ended properly (warcio does not tell)."""
+
+    INC_RECORD = ""
+    unfinished_gzip = False
+
+    def close(self) -> None:
+        decompressor = self.reader.decompressor if self.reader else None
+        self.unfinished_gzip = decompressor is not None and not decompressor.eof
+        super().close()
+
+
+class _Truncated(ReadFailure):
+    """A record shorter than its declared length: the archive was cut off."""
+
+
+def read_warc(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadError]]:
+    """Read the HTML responses of a WARC (plain or gzipped) stream."""
+    docs: list[Document] = []
+    errors: list[ReadError] = []
+    seen = 0
+    truncated = False
+    try:
+        iterator = _QuietWARCIterator(stream)
+        for record in iterator:
+            seen += 1
+            # iterator.offset is where this record starts (get_record_offset() would skip
+            # the record's content to find its end, so it must not be called before reading)
+            where = f"record at byte {iterator.offset}"
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            if url:
+                where += f" ({url})"
+            try:
+                if _is_html_response(record):
+                    docs.append(_record_document(record, path, url))
+                else:
+                    _drain(record)
+                    _check_complete(record)
+            except ReadFailure as failure:
+                truncated = truncated or isinstance(failure, _Truncated)
+                errors.append(ReadError(path, f"{where}: {failure.reason}"))
+        if iterator.unfinished_gzip and not truncated:
+            errors.append(ReadError(path, f"truncated gzip data after {_records(seen)}"))
+    except (ArchiveLoadFailed, *STREAM_ERRORS) as exc:
+        detail = _UNPRINTABLE.sub(" ", str(exc))[:80].strip()
+        where = "not a WARC archive" if seen == 0 else f"corrupt WARC data after {_records(seen)}"
+        errors.append(ReadError(path, f"{where}: {detail}"))
+    if not docs and not errors:
+        errors.append(ReadError(path, "no HTML response records in the WARC"))
+    return docs, errors
+
+
+def _is_html_response(record: Any) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    if not str(record.http_headers.get_statuscode() or "").startswith("2"):
+        return False
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    return content_type.startswith(_HTML_TYPES)
+
+
+def _record_document(record: Any, path: str, url: str | None) -> Document:
+    payload = record.content_stream().read(MAX_INPUT_BYTES + 1)
+    too_long = len(payload) > MAX_INPUT_BYTES
+    size = len(payload) + _drain(record)
+    _check_complete(record)
+    if too_long:
+        raise too_large(size, MAX_INPUT_BYTES)
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    charset = _CHARSET.search(content_type)
+    text = decode_bytes(payload, known_codec(charset.group(1)) if charset else None)
+    crawl_date = iso_date(record.rec_headers.get_header("WARC-Date"))
+    return html_document(text, path, url=url, fmt="warc", default_published=crawl_date)
+
+
+def _check_complete(record: Any) -> None:
+    """A fully read record has nothing left of its declared Content-Length."""
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        raise _Truncated(f"truncated record: {missing:,} bytes missing at the end of the archive")
+
+
+def _drain(record: Any) -> int:
+    """Read what is left of the record (bounded chunks) so its true length can be checked."""
+    drained = 0
+    while True:
+        chunk = record.raw_stream.read(SKIP_CHUNK_BYTES)
+        if not chunk:
+            return drained
+        drained += len(chunk)
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"

@@ -1,0 +1,160 @@
+"""Tests for the extractive summarizer on the bundled examples and small inline news texts."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from storybrief.summarize import scoring
+from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
+#: Sentence that example 001 prints in the article and again in a reader comment.
+PASTED = "Donfried said the US was ready to negotiate the proposals"
+
+
+def _example_inputs() -> list[SummaryInput]:
+    return [SummaryInput(p.stem, p.read_text(encoding="utf-8")) for p in EXAMPLES]
+
+
+def _n_words(summary: list[SummarySentence]) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+# A small story in three reports; the sanctions and the missile talks are two threads.
+REPORT_A = (
+    "WASHINGTON (AP) -- Secretary of State Antony Blinken spoke with Russian Foreign Minister "
+    "Sergey Lavrov on Tuesday about the crisis over Ukraine and the troops near its border.\n"
+    "The United States warned that severe economic sanctions would follow any invasion of "
+    "Ukraine by Russian troops.\n"
+    "Both sides said talks on arms control and the deployment of short-range missiles in "
+    "Europe could continue next month.\n"
+    "Officials said the call lasted about forty minutes and was described as frank."
+)
+REPORT_B = (
+    "Russian Foreign Minister Sergey Lavrov told Antony Blinken that Moscow wants written "
+    "answers on its security demands for Ukraine and NATO.\n"
+    "European leaders prepared a package of economic sanctions against Russian banks in case "
+    "troops cross into Ukraine.\n"
+    "Diplomats expect new talks on arms control and limits on missiles in Europe to resume "
+    "after the winter.\n"
+    "Is anyone surprised?"
+)
+REPORT_C = (
+    "The economic sanctions discussed by the United States and European leaders would target "
+    "Russian banks and energy exports if troops invade Ukraine.\n"
+    "Russia proposed a ban on the deployment of missiles in Europe as part of arms control "
+    "talks with Washington.\n"
+    "Lavrov and Blinken agreed to speak again about Ukraine after Moscow receives the answers."
+)
+
+
+def _story() -> list[SummaryInput]:
+    return [
+        SummaryInput("a", REPORT_A, date=datetime.date(2022, 2, 1)),
+        SummaryInput("b", REPORT_B, date=datetime.date(2022, 2, 3)),
+        SummaryInput("c", REPORT_C, date=datetime.date(2022, 2, 2)),
+    ]
+
+
+@pytest.mark.parametrize("budget", [20, 60, 250])
+def test_examples_verbatim_spans_within_budget(budget: int) -> None:
+    inputs = _example_inputs()
+    texts = {inp.doc_id: inp.text for inp in inputs}
+    summary = summarize(inputs, words=budget)
+    assert summary
+    for sent in summary:
+        assert texts[sent.doc_id][sent.start : sent.end] == sent.text
+        assert 0.0 < sent.score <= 1.0
+    assert _n_words(summary) <= budget
+
+
+def test_each_example_alone_is_summarized_within_budget() -> None:
+    for inp in _example_inputs():
+        summary = summarize([inp], words=80)
+        assert summary, inp.doc_id
+        assert _n_words(summary) <= 80
+        assert all(inp.text[s.start : s.end] == s.text for s in summary)
+
+
+def test_sentence_pasted_twice_is_chosen_once() -> None:
+    inp = next(i for i in _example_inputs() if i.text.count(PASTED) == 2)
+    summary = summarize([inp], words=2000)  # budget large enough to take every candidate
+    assert sum(PASTED in s.text for s in summary) == 1
+
+
+def test_no_near_duplicates_across_examples() -> None:
+    summary = summarize(_example_inputs(), words=400)
+    terms = [scoring.content_terms(scoring.tokens(s.text)) for s in summary]
+    idf = scoring.idf(terms)
+    vectors = [scoring.tfidf_vector(t, idf) for t in terms]
+    for i in range(len(vectors)):
+        for j in range(i):
+            assert scoring.cosine(vectors[i], vectors[j]) < 0.9, (summary[i].text, summary[j].text)
+
+
+def test_copied_report_does_not_repeat_in_summary() -> None:
+    inputs = _story() + [SummaryInput("copy", REPORT_A.replace("WASHINGTON (AP) -- ", ""))]
+    summary = summarize(inputs, words=250)
+    texts = [s.text for s in summary]
+    assert len(texts) == len(set(texts))
+
+
+def test_focus_moves_selection_towards_topic() -> None:
+    def topics(focus: str | None) -> tuple[int, int]:
+        summary = summarize(_story(), words=25, focus=focus)
+        joined = " ".join(s.text for s in summary).lower()
+        return joined.count("missile"), joined.count("sanction")
+
+    missiles, sanctions = topics("Arms control: what was said about missiles in Europe?")
+    assert missiles > 0 and sanctions == 0
+    missiles, sanctions = topics("Describe the economic sanctions against Russia.")
+    assert sanctions > 0 and missiles == 0
+
+
+def test_output_ordered_by_date_then_position() -> None:
+    summary = summarize(_story(), words=250)
+    order = {"a": 0, "c": 1, "b": 2}  # a: Feb 1, c: Feb 2, b: Feb 3
+    keys = [(order[s.doc_id], s.start) for s in summary]
+    assert len({s.doc_id for s in summary}) >= 2
+    assert keys == sorted(keys)
+
+
+def test_undated_documents_keep_input_order() -> None:
+    inputs = [SummaryInput(i.doc_id, i.text) for i in _story()]
+    summary = summarize(inputs, words=250)
+    keys = [("abc".index(s.doc_id), s.start) for s in summary]
+    assert keys == sorted(keys)
+
+
+def test_deterministic() -> None:
+    first = summarize(_example_inputs(), words=150, focus="Blinken and Lavrov talks")
+    second = summarize(_example_inputs(), words=150, focus="Blinken and Lavrov talks")
+    assert first == second
+
+
+def test_dateline_cut_and_question_skipped() -> None:
+    summary = summarize(_story(), words=250)
+    texts = [s.text for s in summary]
+    assert not any(t.startswith("WASHINGTON") for t in texts)
+    assert any(t.startswith("Secretary of State Antony Blinken") for t in texts)
+    assert not any(t.endswith("?") for t in texts)
+
+
+def test_spans_limit_where_sentences_come_from() -> None:
+    article_end = REPORT_A.index("Officials said")
+    text = REPORT_A + "\nReader comment: the sanctions on Russian banks will never work at all."
+    inp = SummaryInput("a", text, spans=[(0, article_end)])
+    summary = summarize([inp, *_story()[1:]], words=250)
+    assert all(s.end <= article_end for s in summary if s.doc_id == "a")
+    assert not any("Reader comment" in s.text for s in summary)
+
+
+def test_never_exceeds_small_budget_and_handles_empty_input() -> None:
+    assert summarize(_story(), words=0) == []
+    assert summarize([], words=100) == []
+    assert summarize([SummaryInput("x", "Too short.")], words=100) == []
+    summary = summarize(_story(), words=15)
+    assert _n_words(summary) <= 15
