@@ -11,6 +11,11 @@ Each PATH is either
   in the same run, for the baselines a user has — trafilatura and jusText run on the same lines
   wrapped as HTML paragraphs.
 
+With ``--cv`` (Dragnet-format files only) storybrief is also scored the honest way when the
+file is the one the shipped model was trained on: page-grouped 5-fold cross-validation, each
+page labelled by a model trained without it (``--news`` as in training; see
+``scripts/train_line_model.py``). That takes a few minutes.
+
 For body/comment scoring a line storybrief labels title/heading/body counts as body, and one it
 labels boilerplate counts as neither (so furniture calls can only lower our figures).
 """
@@ -29,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from storybrief.clean.lines import label_lines
+from storybrief.clean.lines import LineModel, label_lines
 
 REPORTING = {"title", "heading", "body"}
 
@@ -42,11 +47,11 @@ def _open_text(path: Path):  # type: ignore[no-untyped-def]
     )
 
 
-def line_labels(text: str) -> dict[int, str]:
+def line_labels(text: str, model: LineModel | None = None) -> dict[int, str]:
     """storybrief's label for each 1-based line number of ``text``."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     out = {}
-    for block in label_lines(text):
+    for block in label_lines(text, model):
         line_no = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= block.start) + 1
         out[line_no] = block.label
     return out
@@ -109,9 +114,9 @@ def justext_body(lines: list[str]) -> list[bool]:
     return [bool(_normalise(line)) and _normalise(line) in kept for line in lines]
 
 
-def storybrief_body(lines: list[str]) -> list[bool | None]:
+def storybrief_body(lines: list[str], model: LineModel | None = None) -> list[bool | None]:
     """True = body, False = comment, None = boilerplate (neither)."""
-    labels = line_labels("\n".join(lines))
+    labels = line_labels("\n".join(lines), model)
     out: list[bool | None] = []
     for i in range(1, len(lines) + 1):
         label = labels.get(i, "boilerplate")
@@ -119,7 +124,7 @@ def storybrief_body(lines: list[str]) -> list[bool | None]:
     return out
 
 
-def bench_pages(path: Path) -> None:
+def bench_pages(path: Path, cv: bool = False, news: Path | None = None) -> None:
     pages = []
     with _open_text(path) as handle:
         for raw in handle:
@@ -138,6 +143,18 @@ def bench_pages(path: Path) -> None:
         "trafilatura": trafilatura_body,
         "justext": justext_body,
     }
+    if cv:
+        from storybrief.clean.line_training import cross_validation_models, load_news
+
+        fold_model: dict[int, LineModel] = {}
+        news_pages = load_news(str(news)) if news else []
+        zones = [[int(label == "comment") for label in gold] for _, gold in pages]
+        for model, held_out in cross_validation_models(
+            [(lines, z) for (lines, _), z in zip(pages, zones, strict=True)], news_pages
+        ):
+            fold_model.update({i: model for i in held_out})
+        by_text = {id(lines): fold_model[i] for i, (lines, _) in enumerate(pages)}
+        systems["storybrief-cv"] = lambda lines: storybrief_body(lines, by_text[id(lines)])
     print(
         f"## body/comment lines: {path} ({len(pages)} pages, {sum(len(p[0]) for p in pages)} lines)"
     )
@@ -172,6 +189,8 @@ def bench_pages(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the line labeller.")
     parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--cv", action="store_true", help="also score held-out pages (slow)")
+    parser.add_argument("--news", type=Path, help="news articles used in training (for --cv)")
     args = parser.parse_args()
     for path in args.paths:
         if path.is_dir():
@@ -181,7 +200,7 @@ def main() -> None:
         if path.suffix == ".tsv":
             bench_seeds(path)
         else:
-            bench_pages(path)
+            bench_pages(path, cv=args.cv, news=args.news)
         print()
 
 

@@ -3,178 +3,32 @@
 Usage:
     python scripts/train_line_model.py DRAGNET_JSONL_GZ [--news NEWS_JSONL_GZ] [--out PATH]
 
-DRAGNET_JSONL_GZ is a JSON Lines file (gzipped) of pages with ``lines: [{text, label}]``
-labelled ``body``/``comment``, as in the project's evaluation data (comments/dragnet-train).
-Its pages are mostly 2011-2012 blogs, so their bodies teach little about news reporting.
-NEWS_JSONL_GZ adds that: JSON Lines records with a ``text`` field holding news articles whose
-paragraphs are separated by blank lines (we use quotes/polnear-train, never a split that a
-benchmark reports on). Each such article becomes a synthetic page: its paragraphs as body,
-followed (on three pages out of four) by the comment lines of one training page.
+The data and the method are described in ``storybrief/clean/line_training.py``. The script
+prints a page-grouped cross-validation estimate on the Dragnet-format pages (what to expect
+on unseen pages), then fits on everything and writes the model. Deterministic.
 
-The script prints a page-grouped cross-validation estimate on the real pages only (what to
-expect on unseen pages), then fits on everything and writes the model. Deterministic.
+The shipped model was trained with:
+    python scripts/train_line_model.py ../shared/eval/comments/dragnet-train.jsonl.gz \
+        --news ../shared/eval/quotes/polnear-train.jsonl.gz
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import math
-import random
-import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
-from storybrief.clean.line_features import page_features, shape_features
-from storybrief.clean.lines import COMMENTS, REPORTING, LineModel
-
-# Inverse L2 strength, chosen by the cross-validation printed below (0.1-1.0 were within
-# half a point; 0.3 was best for comment F1 on held-out pages).
-REGULARISATION_C = 0.3
-# Words seen in fewer pages than this are dropped: they only memorise one site's template.
-MIN_FEATURE_PAGES = 3
-# Training pages never switch back from comments to reporting, but real crawls do when a
-# second post is glued after a comment thread; this floor keeps that path possible.
-MIN_SWITCH_BACK = 1e-4
-
-
-def load_pages(path: str) -> list[tuple[list[str], list[int]]]:
-    pages = []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for raw in handle:
-            row = json.loads(raw)
-            lines = [item["text"] for item in row["lines"] if item["text"].strip()]
-            zones = [
-                COMMENTS if item["label"] == "comment" else REPORTING
-                for item in row["lines"]
-                if item["text"].strip()
-            ]
-            if lines:
-                pages.append((lines, zones))
-    return pages
-
-
-# Synthetic news pages: how many, how many paragraphs each, and how often without comments.
-NEWS_PAGES = 900
-NEWS_MAX_PARAGRAPHS = 30
-NEWS_WITHOUT_COMMENTS = 0.25
-# Share of synthetic comment threads in which a reader pastes an article sentence.
-PASTE_RATE = 0.3
-# Comment lines shorter than this are mostly user names and "Reply" links in Dragnet pages.
-COMMENT_PROSE_MIN_WORDS = 4
-
-
-def load_news(path: str, limit: int = NEWS_PAGES) -> list[list[str]]:
-    articles = []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for raw in handle:
-            text = json.loads(raw).get("text") or ""
-            paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-            if len(paragraphs) >= 3:
-                articles.append(paragraphs[:NEWS_MAX_PARAGRAPHS])
-            if len(articles) >= limit:
-                break
-    return articles
-
-
-def _is_prose(line: str) -> bool:
-    """Comment text without the user names and time stamps that many crawls strip."""
-    feats = shape_features(line)
-    return len(line.split()) >= COMMENT_PROSE_MIN_WORDS and not (
-        "has_time" in feats or "has_date" in feats or "only_url" in feats
-    )
-
-
-def synthetic_pages(
-    news: list[list[str]], pages: list[tuple[list[str], list[int]]], seed: int = 13
-) -> list[tuple[list[str], list[int]]]:
-    """News articles as body, each followed by the comment run of a real training page."""
-    rng = random.Random(seed)
-    threads = [
-        [line for line, z in zip(*page, strict=True) if z == COMMENTS and _is_prose(line)]
-        for page in pages
-    ]
-    threads = [t for t in threads if t]
-    out = []
-    for paragraphs in news:
-        comments = (
-            [] if rng.random() < NEWS_WITHOUT_COMMENTS or not threads else list(rng.choice(threads))
-        )
-        if comments and rng.random() < PASTE_RATE:
-            # Readers paste an article sentence to answer it, sometimes in quotation marks.
-            pasted = rng.choice(paragraphs).split(". ")[0]
-            if rng.random() < 0.5:
-                pasted = f"“{pasted}”"
-            comments.insert(rng.randrange(len(comments) + 1), pasted)
-        out.append(
-            (paragraphs + comments, [REPORTING] * len(paragraphs) + [COMMENTS] * len(comments))
-        )
-    return out
-
-
-def fit(pages: list[tuple[list[str], list[int]]], c: float = REGULARISATION_C) -> LineModel:
-    feats = [page_features(lines) for lines, _ in pages]
-    page_count: Counter[str] = Counter()
-    for page in feats:
-        page_count.update({name for line in page for name in line})
-    keep = {name for name, count in page_count.items() if count >= MIN_FEATURE_PAGES}
-    rows = [{k: v for k, v in line.items() if k in keep} for page in feats for line in page]
-    labels = np.array([z for _, zones in pages for z in zones])
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(rows)
-    classifier = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
-    classifier.fit(matrix, labels)
-    weights = {
-        name: round(float(w), 4)
-        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
-    counts = np.zeros((2, 2))
-    starts = np.zeros(2)
-    for _, zones in pages:
-        starts[zones[0]] += 1
-        for a, b in zip(zones, zones[1:], strict=False):
-            counts[a, b] += 1
-    trans = counts / counts.sum(axis=1, keepdims=True)
-    trans[COMMENTS, REPORTING] = max(trans[COMMENTS, REPORTING], MIN_SWITCH_BACK)
-    trans[COMMENTS] /= trans[COMMENTS].sum()
-    start = (starts + 1) / (starts.sum() + 2)
-    return LineModel(
-        weights=weights,
-        log_transitions=[[round(math.log(p), 4) for p in row] for row in trans],
-        log_start=[round(math.log(p), 4) for p in start],
-        meta={
-            "trained_on": Path(sys.argv[1]).name if len(sys.argv) > 1 else "",
-            "pages": len(pages),
-            "lines": int(labels.size),
-            "C": c,
-            "min_feature_pages": MIN_FEATURE_PAGES,
-        },
-    )
-
-
-def score(model: LineModel, pages: list[tuple[list[str], list[int]]]) -> dict[str, float]:
-    tp = fp = fn = correct = total = 0
-    for lines, gold in pages:
-        predicted, _ = model.zones(page_features(lines))
-        for p, g in zip(predicted, gold, strict=True):
-            correct += p == g
-            total += 1
-            tp += p == g == COMMENTS
-            fp += p == COMMENTS != g
-            fn += g == COMMENTS != p
-    precision = tp / max(tp + fp, 1)
-    recall = tp / max(tp + fn, 1)
-    return {
-        "accuracy": correct / max(total, 1),
-        "comment_f1": 2 * precision * recall / max(precision + recall, 1e-9),
-    }
+from storybrief.clean.line_training import (
+    REGULARISATION_C,
+    cross_validation_models,
+    fit,
+    load_news,
+    load_pages,
+    score,
+    synthetic_pages,
+)
 
 
 def main() -> None:
@@ -190,16 +44,17 @@ def main() -> None:
     pages = load_pages(args.data)
     news = load_news(args.news) if args.news else []
     if args.folds > 1:
-        groups = np.arange(len(pages))
-        results = []
-        for train_idx, test_idx in GroupKFold(n_splits=args.folds).split(groups, groups=groups):
-            train = [pages[i] for i in train_idx]
-            model = fit(train + synthetic_pages(news, train), args.c)
-            results.append(score(model, [pages[i] for i in test_idx]))
+        results = [
+            score(model, [pages[i] for i in held_out])
+            for model, held_out in cross_validation_models(pages, news, args.folds, args.c)
+        ]
         for key in results[0]:
             values = [r[key] for r in results]
             print(f"cv {key}: {np.mean(values):.4f} (+/- {np.std(values):.4f})")
     model = fit(pages + synthetic_pages(news, pages), args.c)
+    model.meta["trained_on"] = [Path(args.data).name] + (
+        [Path(args.news).name] if args.news else []
+    )
     Path(args.out).write_text(json.dumps(model.to_json(), indent=0, sort_keys=True) + "\n")
     print(f"wrote {args.out}: {len(model.weights)} weights from {len(pages)} pages")
 

@@ -72,6 +72,8 @@ LEAD_BONUS = 0.25
 #: sentences), 0 ignores length. DUC 2007 main: 0 -> 0.121, 0.5 -> 0.129, 1 -> 0.124
 #: ROUGE-2; DUC 2007 update agrees (0.5 best).
 LENGTH_EXPONENT = 0.5
+CONCEPT_LEAD_BONUS = 0.0
+CONCEPT_LEAD_DECAY = 1.0
 
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
@@ -218,16 +220,18 @@ def _concept_weights(
     candidates: Sequence[_Candidate], n_docs: int, focus_terms: set[str]
 ) -> dict[str, float]:
     """Step 2: weight of each concept = documents (or, for few documents, sentences) using it."""
-    users: dict[str, set[int]] = defaultdict(set)
+    users: dict[str, dict[int, int]] = defaultdict(dict)
     by_docs = n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY
     for index, cand in enumerate(candidates):
         unit = cand.doc_index if by_docs else index
         for concept in cand.concepts:
-            users[concept].add(unit)
+            seen = users[concept]
+            if unit not in seen:
+                seen[unit] = cand.position
     minimum = MIN_CONCEPT_DOCS if by_docs else 2
     weights: dict[str, float] = {}
     for concept, units in users.items():
-        weight = float(len(units))
+        weight = sum(1.0 + CONCEPT_LEAD_BONUS / (1 + pos) ** CONCEPT_LEAD_DECAY for pos in units.values())
         if len(units) < minimum:
             weight *= RARE_CONCEPT_FACTOR
         if focus_terms and any(word in focus_terms for word in concept.split(" ")):

@@ -1,0 +1,5 @@
+import sys
+
+from storybrief.cli import main
+
+sys.exit(main())

@@ -1,0 +1,399 @@
+"""Events inside one story: which documents report the same happening, when it happened.
+
+Coverage of a story arrives as a pile of undated pages: a proposal, a meeting, a phone call a
+week later. News text rarely dates itself ("on Friday", "next week"), but the pages of a story
+date *each other*: one page says "they met on January 21st in Geneva", another reports a
+Geneva meeting "on Friday". The rules, in order:
+
+1. **Per document**: its distinctive terms (TF-IDF inside the story, so words every page
+   shares weigh nothing), its *reported weekday* (the named weekday from which all the others
+   lie closest in the past, "Wednesday... Thursday... on Friday" -> Friday), and its date when
+   known: the published date, else :func:`~storybrief.analyze.dates.infer_document_date` with
+   the story's known dates as the ``near`` hint.
+2. **Grouping**: average-link clustering of documents on cosine similarity of those vectors,
+   merging while the similarity is at least ``EVENT_SIMILARITY``. Two documents that report
+   different weekdays, or whose known dates differ, never share an event.
+3. **Stated dates date events**: every absolute date phrase in any document of the story
+   ("January 21st", "December 2021"), unless it is a plan (a sentence with "will", "could",
+   "by"...), is matched to the event whose distinctive terms its sentence shares most, among
+   the events it is *consistent* with: a day must fall on the event's reported weekday; a
+   month must contain the event's date if it has one. Days are placed before months. When
+   the phrase sits in a document of *another* event, that other event is later than it
+   (news reports the past): its date becomes the first reported weekday after it.
+4. **Announced follow-ups**: when an event's pages announce something for "next week" ("the
+   U.S. will give written answers next week") and a later event's pages share the distinctive
+   word pair ("written response"), the later event is no earlier than that week.
+5. Events without any of this keep a date inferred from their own text by ``dates.py``, or
+   none. Events are ordered by date (undated last, then by their first document).
+
+``date_inferred`` is False only for a published date. ``granularity`` says how precise the
+date is: "day" when a stated day fixes it, "week" when it is the earliest day allowed by a
+bound (rule 3's "first Tuesday after" or rule 4), "month" for a stated month.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from storybrief.analyze.dates import DateMention, find_dates, infer_document_date
+from storybrief.summarize.scoring import content_terms, tokens
+
+__all__ = ["EVENT_SIMILARITY", "Event", "EventDoc", "find_events"]
+
+#: Average cosine similarity (TF-IDF over the story's own pages, so only distinctive words
+#: count) at or above which two groups of pages report one event. Pages of one event share
+#: their specifics (place, kind of contact, who spoke); 0.1 is a round value that keeps the
+#: bundled examples' three events apart (their cross-event similarities are lower) -- the
+#: weekday and date constraints do most of the separating work.
+EVENT_SIMILARITY = 0.1
+#: A stated date's sentence must share at least this much (cosine with an event's centroid)
+#: to date that event; below it the sentence is about something else.
+MENTION_MATCH = 0.05
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Words that make a sentence a plan or a deadline: its dates say when something may happen.
+_PLAN = re.compile(
+    r"\b(?:will|could|would|shall|may|plans?|planned|expected|next|by|until|deadline)\b"
+)
+_DATE_WORDS = frozenset(
+    w.lower() for w in _WEEKDAYS + ("January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "week", "month",
+    "today", "yesterday", "tomorrow", "earlier", "later")
+)
+
+
+@dataclass
+class EventDoc:
+    """One document of a story; ``text`` is its reporting text."""
+
+    doc_id: str
+    text: str
+    published: datetime.date | None = None
+
+
+@dataclass
+class Event:
+    """One happening: the documents that report it and when it took place."""
+
+    id: str
+    doc_ids: list[str]
+    date: datetime.date | None
+    date_inferred: bool
+    granularity: str  # day / week / month
+    label: str
+    evidence: str | None
+
+
+@dataclass
+class _Doc:
+    index: int
+    source: EventDoc
+    vector: dict[str, float]
+    weekday: int | None
+    date: datetime.date | None
+    inferred: bool
+
+
+@dataclass
+class _Group:
+    docs: list[_Doc]
+    centroid: dict[str, float] = field(default_factory=dict)
+    date: datetime.date | None = None
+    inferred: bool = True
+    granularity: str = "day"
+    evidence: str | None = None
+    after: datetime.date | None = None  # strictly later than this
+
+    @property
+    def weekday(self) -> int | None:
+        days = {d.weekday for d in self.docs if d.weekday is not None}
+        return days.pop() if len(days) == 1 else None
+
+
+def find_events(docs: Sequence[EventDoc]) -> list[Event]:
+    """Group a story's documents into events, date them and order them (see module doc)."""
+    if not docs:
+        return []
+    vectors = _tfidf([d.text for d in docs])
+    infos = [_describe(i, doc, vectors[i]) for i, doc in enumerate(docs)]
+    groups = _group(infos)
+    for group in groups:
+        group.centroid = _centroid([d.vector for d in group.docs])
+    _date_from_mentions(groups, infos)
+    _apply_follow_ups(groups)
+    for group in groups:
+        _date_from_documents(group)
+    groups.sort(key=lambda g: (g.date is None, g.date or datetime.date.min, g.docs[0].index))
+    return [_to_event(group, groups) for group in groups]
+
+
+# --- step 1: documents ------------------------------------------------------------------
+
+
+def _describe(index: int, doc: EventDoc, vector: dict[str, float]) -> _Doc:
+    date, inferred = (doc.published, False) if doc.published else (None, True)
+    return _Doc(index, doc, vector, _reported_weekday(doc.text), date, inferred)
+
+
+def _reported_weekday(text: str) -> int | None:
+    """The weekday a report is written about: the named weekday (not "next/last Monday")
+    from which the other named ones lie closest in the past; ties to the most named."""
+    reference = datetime.date(2001, 1, 7)  # any date: only the names of weekdays matter here
+    counts = Counter(
+        _WEEKDAYS.index(m.text) for m in find_dates(text, reference) if m.text in _WEEKDAYS
+    )
+    if not counts:
+        return None
+    return min(counts, key=lambda d: (max((d - o) % 7 for o in counts), -counts[d]))
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in content_terms(tokens(text)) if not t.isdigit() and t not in _DATE_WORDS]
+
+
+def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors with IDF ``log(n / df)``: a term on every page weighs nothing."""
+    bags = [Counter(_terms(text)) for text in texts]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(texts)
+    vectors = []
+    for bag in bags:
+        vec = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in bag.items() if df[t] < n}
+        vectors.append(_unit(vec))
+    return vectors
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {t: v / norm for t, v in vec.items()} if norm else {}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _centroid(vectors: Sequence[dict[str, float]]) -> dict[str, float]:
+    total: Counter[str] = Counter()
+    for vec in vectors:
+        total.update(vec)
+    return _unit(dict(total))
+
+
+# --- step 2: grouping -------------------------------------------------------------------
+
+
+def _compatible(a: _Doc, b: _Doc) -> bool:
+    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
+        return False
+    return a.date is None or b.date is None or a.date == b.date
+
+
+def _group(docs: list[_Doc]) -> list[_Group]:
+    """Average-link agglomeration with cannot-link constraints (rule 2)."""
+    clusters = [[d] for d in docs]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                if not all(_compatible(a, b) for a in clusters[i] for b in clusters[j]):
+                    continue
+                sims = [_cosine(a.vector, b.vector) for a in clusters[i] for b in clusters[j]]
+                score = sum(sims) / len(sims)
+                if score >= EVENT_SIMILARITY and (best is None or score > best[0]):
+                    best = (score, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        clusters[i] = sorted(clusters[i] + clusters[j], key=lambda d: d.index)
+        del clusters[j]
+    return [_Group(c) for c in sorted(clusters, key=lambda c: c[0].index)]
+
+
+# --- steps 3-5: dating ------------------------------------------------------------------
+
+
+def _story_reference(docs: Sequence[_Doc]) -> datetime.date | None:
+    """A date near the story (median of the dates its pages give or imply), to place
+    year-less dates like "January 21st"; ``None`` when no page can be dated."""
+    known = sorted(
+        d for d in (infer_document_date(doc.source.text, doc.source.published)[0] for doc in docs)
+        if d is not None
+    )
+    return known[len(known) // 2] if known else None
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
+    ends = [i for i in (text.find(ch, end) for ch in ".!?\n") if i != -1]
+    return text[left : min(ends) if ends else len(text)]
+
+
+def _stated_dates(docs: Sequence[_Doc], near: datetime.date | None) -> list[tuple[_Doc, DateMention, str]]:
+    """Absolute day and month phrases that are not plans, days first (rule 3)."""
+    found = []
+    for doc in docs:
+        text = doc.source.text
+        for mention in find_dates(text, near):
+            if mention.relative or mention.granularity not in {"day", "month"}:
+                continue
+            sentence = _sentence(text, mention.start, mention.end)
+            if _PLAN.search(sentence):
+                continue
+            found.append((doc, mention, sentence))
+    found.sort(key=lambda item: (item[1].granularity != "day", item[0].index, item[1].start))
+    return found
+
+
+def _consistent(group: _Group, mention: DateMention) -> bool:
+    if mention.granularity == "day":
+        if group.weekday is not None and mention.value.weekday() != group.weekday:
+            return False
+        if group.date is not None and group.date != mention.value:
+            return False
+        return group.after is None or mention.value > group.after
+    if group.date is not None:
+        return (group.date.year, group.date.month) == (mention.value.year, mention.value.month)
+    return group.after is None or _month_end(mention.value) > group.after
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def _date_from_mentions(groups: list[_Group], docs: Sequence[_Doc]) -> None:
+    """Rules 1 (published dates) and 3 (stated dates date the event they are about)."""
+    for group in groups:
+        published = [d.date for d in group.docs if d.date is not None and not d.inferred]
+        if published:
+            group.date, group.inferred, group.granularity = min(published), False, "day"
+            group.evidence = "published date"
+    group_of = {d.index: g for g in groups for d in g.docs}
+    near = _story_reference(docs)
+    for doc, mention, sentence in _stated_dates(docs, near):
+        vector = _unit({t: 1.0 for t in _terms(sentence)})
+        scored = [
+            (_cosine(vector, g.centroid), -k, g)
+            for k, g in enumerate(groups)
+            if _consistent(g, mention)
+        ]
+        scored = [item for item in scored if item[0] >= MENTION_MATCH]
+        if not scored:
+            continue
+        target = max(scored, key=lambda item: item[:2])[2]
+        if target.date is None:
+            target.date, target.granularity = mention.value, mention.granularity
+            target.evidence = f"{mention.text!r}: {sentence.strip()}"
+        home = group_of[doc.index]
+        if home is not target and (home.after is None or mention.value > home.after):
+            home.after = mention.value
+    for group in groups:
+        if group.date is None and group.after is not None and group.weekday is not None:
+            group.date = _next_weekday(group.after + datetime.timedelta(days=1), group.weekday)
+            group.granularity = "week"
+            group.evidence = (
+                f"first {_WEEKDAYS[group.weekday]} after {group.after.isoformat()}, "
+                "a date its pages report as past"
+            )
+
+
+def _next_weekday(day: datetime.date, weekday: int) -> datetime.date:
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    terms = _terms(text)
+    return set(zip(terms, terms[1:], strict=False))
+
+
+def _apply_follow_ups(groups: list[_Group]) -> None:
+    """Rule 4: a later event that shares a word pair with an announcement for "next week"
+    or "next month" happened no earlier than that period."""
+    for earlier in groups:
+        if earlier.date is None or earlier.granularity != "day":
+            continue
+        for doc in earlier.docs:
+            text = doc.source.text
+            for mention in find_dates(text, earlier.date):
+                if not (mention.relative and mention.text.lower().startswith("next ")):
+                    continue
+                announced = _pairs(_sentence(text, mention.start, mention.end))
+                for later in groups:
+                    if later is earlier or later.date is None or later.date <= earlier.date:
+                        continue
+                    if later.date >= mention.value:
+                        continue
+                    shared = sorted(set().union(*(_pairs(d.source.text) for d in later.docs)) & announced)
+                    if not shared:
+                        continue
+                    weekday = later.weekday
+                    later.date = (
+                        mention.value if weekday is None else _next_weekday(mention.value, weekday)
+                    )
+                    later.granularity = "week"
+                    later.evidence = (
+                        f"after {mention.text!r} in an earlier report, which announced "
+                        f"the {' '.join(shared[0])} it refers to"
+                    )
+
+
+def _date_from_documents(group: _Group) -> None:
+    """Rule 5: an event still undated takes the earliest date its pages imply."""
+    if group.date is not None:
+        return
+    dates = [
+        infer_document_date(d.source.text, d.source.published)[0] for d in group.docs
+    ]
+    known = [d for d in dates if d is not None]
+    if known:
+        group.date, group.granularity = min(known), "day"
+        group.evidence = "date inferred from the text of its pages"
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def _label(group: _Group, groups: Sequence[_Group], size: int = 3) -> str:
+    """The terms most particular to this event: centroid weight minus the largest weight
+    of the same term in any other event, shown in their commonest surface form."""
+    others = [g.centroid for g in groups if g is not group]
+
+    def distinct(term: str) -> float:
+        return group.centroid[term] - max((o.get(term, 0.0) for o in others), default=0.0)
+
+    ranked = sorted(group.centroid, key=lambda t: (-distinct(t), t))[:size]
+    surface: Counter[tuple[str, str]] = Counter()
+    for doc in group.docs:
+        for word in re.findall(r"[^\W\d_]+", doc.source.text):
+            stemmed = content_terms(tokens(word))
+            if stemmed and stemmed[0] in ranked:
+                surface[(stemmed[0], word)] += 1
+    words = []
+    for term in ranked:
+        forms = [(n, w) for (t, w), n in surface.items() if t == term]
+        words.append(max(forms)[1] if forms else term)
+    return ", ".join(words)
+
+
+def _to_event(group: _Group, groups: Sequence[_Group]) -> Event:
+    ids = [d.source.doc_id for d in group.docs]
+    digest = hashlib.sha1("\0".join(sorted(ids)).encode("utf-8")).hexdigest()[:12]
+    return Event(
+        id=f"event-{digest}",
+        doc_ids=ids,
+        date=group.date,
+        date_inferred=group.inferred,
+        granularity=group.granularity,
+        label=_label(group, groups),
+        evidence=group.evidence,
+    )

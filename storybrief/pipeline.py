@@ -1,0 +1,69 @@
+"""The stages of a run, wired in order from one ``Options`` object.
+
+``clean`` (the foundation):
+
+1. discover the inputs (directories expanded, missing paths reported);
+2. read each source into documents (``read``); a bad source becomes a ``ReadError`` and the
+   run goes on;
+3. clean the documents (``clean``): labelled blocks, language, comments quoting the article,
+   duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from storybrief.clean import clean_documents
+from storybrief.model import Document, ReadError
+from storybrief.options import Options
+from storybrief.read import discover, read_source
+
+#: Called before each source is read, with the source and the number of sources in all.
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class CleanResult:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[ReadError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        from storybrief import __version__
+
+        return {
+            "storybrief": __version__,
+            "documents": [doc.to_dict() for doc in self.documents],
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def read_documents(
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[Document], list[ReadError]]:
+    """Stages 1-2: every document the inputs hold, and every error met reading them."""
+    sources, errors = discover(paths)
+    documents: list[Document] = []
+    for source in sources:
+        if progress:
+            progress(source, len(sources))
+        docs, source_errors = read_source(source, stdin=stdin)
+        documents.extend(docs)
+        errors.extend(source_errors)
+    return documents, errors
+
+
+def clean(
+    paths: Sequence[str],
+    options: Options | None = None,
+    stdin: BinaryIO | None = None,
+    progress: ProgressCallback | None = None,
+) -> CleanResult:
+    """Stages 1-3: read and clean the inputs."""
+    options = options or Options()
+    documents, errors = read_documents(paths, stdin=stdin, progress=progress)
+    clean_documents(documents, duplicate_threshold=options.duplicate_threshold)
+    return CleanResult(documents=documents, errors=errors)
