@@ -50,9 +50,7 @@ def test_pasted_article_is_counted_and_never_representative(docs: list[Document]
     r = summarize_reactions(docs)
     # 000 pastes Putin's quote, 001 pastes Donfried's paragraph.
     assert r.quoting_article >= 2
-    pasted = {
-        (d.id, b.start) for d in docs for b in d.blocks_labelled("comment") if b.quotes_span
-    }
+    pasted = {(d.id, b.start) for d in docs for b in d.blocks_labelled("comment") if b.quotes_span}
     shown = r.representative + [e for t in r.themes for e in t.examples]
     assert shown
     assert not {(c.doc_id, c.start) for c in shown} & pasted
@@ -121,9 +119,7 @@ def test_inline_thread_groups_comments_by_topic() -> None:
     r = summarize_reactions([doc])
     assert r.total == 6 and r.quoting_article == 0
     labels = {t.lower() for theme in r.themes for t in theme.terms}
-    assert {"oil", "nato expansion"} <= labels or {"sanction", "nato expansion"} <= labels or (
-        any("sanction" in t for t in labels) and any("nato" in t for t in labels)
-    )
+    assert {"oil", "sanctions", "nato expansion"} <= labels
     sizes = sorted(t.comment_count for t in r.themes)
     assert sizes == [2, 3]
 

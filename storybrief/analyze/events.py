@@ -51,7 +51,9 @@ __all__ = ["EVENT_SIMILARITY", "Event", "EventDoc", "find_events"]
 #: their specifics (place, kind of contact, who spoke); 0.1 is a round value that keeps the
 #: bundled examples' three events apart (their cross-event similarities are lower) -- the
 #: weekday and date constraints do most of the separating work.
-EVENT_SIMILARITY = 0.1
+EVENT_SIMILARITY = 0.02
+#: A term must occur this often in a page to describe what the page is about.
+MIN_REPEATS = 2
 #: A stated date's sentence must share at least this much (cosine with an event's centroid)
 #: to date that event; below it the sentence is about something else.
 MENTION_MATCH = 0.05
@@ -96,8 +98,10 @@ class _Doc:
     source: EventDoc
     vector: dict[str, float]
     weekday: int | None
-    date: datetime.date | None
-    inferred: bool
+    #: The page was written on or after this day (the latest past date it states)...
+    earliest: datetime.date | None
+    #: ... and before this one (the earliest period it announces plans for).
+    latest: datetime.date | None
 
 
 @dataclass
@@ -120,25 +124,36 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
     """Group a story's documents into events, date them and order them (see module doc)."""
     if not docs:
         return []
+    near = _story_reference(docs)
     vectors = _tfidf([d.text for d in docs])
-    infos = [_describe(i, doc, vectors[i]) for i, doc in enumerate(docs)]
+    infos = [_describe(i, doc, vectors[i], near) for i, doc in enumerate(docs)]
     groups = _group(infos)
     for group in groups:
         group.centroid = _centroid([d.vector for d in group.docs])
-    _date_from_mentions(groups, infos)
+    _date_from_mentions(groups, infos, near)
     _apply_follow_ups(groups)
     for group in groups:
-        _date_from_documents(group)
+        _date_from_documents(group, near)
     groups.sort(key=lambda g: (g.date is None, g.date or datetime.date.min, g.docs[0].index))
-    return [_to_event(group, groups) for group in groups]
+    idf = _idf([d.text for d in docs])
+    return [_to_event(group, idf) for group in groups]
 
 
 # --- step 1: documents ------------------------------------------------------------------
 
 
-def _describe(index: int, doc: EventDoc, vector: dict[str, float]) -> _Doc:
-    date, inferred = (doc.published, False) if doc.published else (None, True)
-    return _Doc(index, doc, vector, _reported_weekday(doc.text), date, inferred)
+def _describe(
+    index: int, doc: EventDoc, vector: dict[str, float], near: datetime.date | None
+) -> _Doc:
+    """A page's weekday and the time window it was written in: after every past date it
+    states, before every period it announces plans for ("talks could begin in January")."""
+    earliest, latest = None, None
+    for mention, sentence in _absolute_dates(doc.text, near):
+        if _PLAN.search(sentence):
+            latest = mention.value if latest is None else min(latest, mention.value)
+        elif mention.granularity in {"day", "month"}:
+            earliest = mention.value if earliest is None else max(earliest, mention.value)
+    return _Doc(index, doc, vector, _reported_weekday(doc.text), earliest, latest)
 
 
 def _reported_weekday(text: str) -> int | None:
@@ -157,8 +172,19 @@ def _terms(text: str) -> list[str]:
     return [t for t in content_terms(tokens(text)) if not t.isdigit() and t not in _DATE_WORDS]
 
 
+def _idf(texts: Sequence[str]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(_terms(text)))
+    return {t: math.log(len(texts) / n) for t, n in df.items()}
+
+
 def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors with IDF ``log(n / df)``: a term on every page weighs nothing."""
+    """Unit TF-IDF vectors over each page's *repeated* terms, IDF ``log(n / df)``.
+
+    A page dwells on its own happening ("Geneva", "meeting" twice or more) and mentions the
+    story's other happenings in passing; keeping only terms used at least twice keeps the
+    background out. A term on every page weighs nothing."""
     bags = [Counter(_terms(text)) for text in texts]
     df: Counter[str] = Counter()
     for bag in bags:
@@ -166,7 +192,11 @@ def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
     n = len(texts)
     vectors = []
     for bag in bags:
-        vec = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in bag.items() if df[t] < n}
+        vec = {
+            t: (1 + math.log(c)) * math.log(n / df[t])
+            for t, c in bag.items()
+            if df[t] < n and c >= MIN_REPEATS
+        }
         vectors.append(_unit(vec))
     return vectors
 
@@ -193,9 +223,17 @@ def _centroid(vectors: Sequence[dict[str, float]]) -> dict[str, float]:
 
 
 def _compatible(a: _Doc, b: _Doc) -> bool:
+    """Pages of one event report the same weekday, the same published day, and were
+    written in overlapping time windows."""
     if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
         return False
-    return a.date is None or b.date is None or a.date == b.date
+    pa, pb = a.source.published, b.source.published
+    if pa is not None and pb is not None and pa != pb:
+        return False
+    for first, second in ((a, b), (b, a)):
+        if first.earliest and second.latest and first.earliest >= second.latest:
+            return False
+    return True
 
 
 def _group(docs: list[_Doc]) -> list[_Group]:
@@ -222,14 +260,22 @@ def _group(docs: list[_Doc]) -> list[_Group]:
 # --- steps 3-5: dating ------------------------------------------------------------------
 
 
-def _story_reference(docs: Sequence[_Doc]) -> datetime.date | None:
+def _story_reference(docs: Sequence[EventDoc]) -> datetime.date | None:
     """A date near the story (median of the dates its pages give or imply), to place
     year-less dates like "January 21st"; ``None`` when no page can be dated."""
     known = sorted(
-        d for d in (infer_document_date(doc.source.text, doc.source.published)[0] for doc in docs)
+        d for d in (infer_document_date(doc.text, doc.published)[0] for doc in docs)
         if d is not None
     )
     return known[len(known) // 2] if known else None
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    """The line around a span: a date's context, wider than its sentence ("...in December
+    2021. This goes with ensuring that NATO does not expand eastward")."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return text[left : right if right != -1 else len(text)]
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -238,23 +284,38 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : min(ends) if ends else len(text)]
 
 
-def _stated_dates(docs: Sequence[_Doc], near: datetime.date | None) -> list[tuple[_Doc, DateMention, str]]:
+def _absolute_dates(text: str, near: datetime.date | None) -> list[tuple[DateMention, str]]:
+    """Absolute day and month phrases of ``text`` with their sentences."""
+    return [
+        (mention, _sentence(text, mention.start, mention.end))
+        for mention in find_dates(text, near)
+        if not mention.relative and mention.granularity in {"day", "month"}
+    ]
+
+
+def _stated_dates(
+    docs: Sequence[_Doc], near: datetime.date | None
+) -> list[tuple[_Doc, DateMention, str]]:
     """Absolute day and month phrases that are not plans, days first (rule 3)."""
-    found = []
-    for doc in docs:
-        text = doc.source.text
-        for mention in find_dates(text, near):
-            if mention.relative or mention.granularity not in {"day", "month"}:
-                continue
-            sentence = _sentence(text, mention.start, mention.end)
-            if _PLAN.search(sentence):
-                continue
-            found.append((doc, mention, sentence))
+    found = [
+        (doc, mention, sentence)
+        for doc in docs
+        for mention, sentence in _absolute_dates(doc.source.text, near)
+        if not _PLAN.search(sentence)
+    ]
     found.sort(key=lambda item: (item[1].granularity != "day", item[0].index, item[1].start))
     return found
 
 
 def _consistent(group: _Group, mention: DateMention) -> bool:
+    """Whether the stated date can be the event's: its weekday, its date if already fixed,
+    and the time windows its pages were written in."""
+    first, last = mention.value, _month_end(mention.value)
+    if mention.granularity == "day":
+        last = first
+    for doc in group.docs:
+        if (doc.earliest and last < doc.earliest) or (doc.latest and first >= doc.latest):
+            return False
     if mention.granularity == "day":
         if group.weekday is not None and mention.value.weekday() != group.weekday:
             return False
@@ -271,17 +332,19 @@ def _month_end(day: datetime.date) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
-def _date_from_mentions(groups: list[_Group], docs: Sequence[_Doc]) -> None:
+def _date_from_mentions(
+    groups: list[_Group], docs: Sequence[_Doc], near: datetime.date | None
+) -> None:
     """Rules 1 (published dates) and 3 (stated dates date the event they are about)."""
     for group in groups:
-        published = [d.date for d in group.docs if d.date is not None and not d.inferred]
+        published = [d.source.published for d in group.docs if d.source.published is not None]
         if published:
             group.date, group.inferred, group.granularity = min(published), False, "day"
             group.evidence = "published date"
     group_of = {d.index: g for g in groups for d in g.docs}
-    near = _story_reference(docs)
     for doc, mention, sentence in _stated_dates(docs, near):
-        vector = _unit({t: 1.0 for t in _terms(sentence)})
+        context = _paragraph(doc.source.text, mention.start, mention.end)
+        vector = _unit({t: 1.0 for t in _terms(context)})
         scored = [
             (_cosine(vector, g.centroid), -k, g)
             for k, g in enumerate(groups)
@@ -347,13 +410,11 @@ def _apply_follow_ups(groups: list[_Group]) -> None:
                     )
 
 
-def _date_from_documents(group: _Group) -> None:
+def _date_from_documents(group: _Group, near: datetime.date | None) -> None:
     """Rule 5: an event still undated takes the earliest date its pages imply."""
     if group.date is not None:
         return
-    dates = [
-        infer_document_date(d.source.text, d.source.published)[0] for d in group.docs
-    ]
+    dates = [infer_document_date(d.source.text, d.source.published, near)[0] for d in group.docs]
     known = [d for d in dates if d is not None]
     if known:
         group.date, group.granularity = min(known), "day"
@@ -363,15 +424,15 @@ def _date_from_documents(group: _Group) -> None:
 # --- output -----------------------------------------------------------------------------
 
 
-def _label(group: _Group, groups: Sequence[_Group], size: int = 3) -> str:
-    """The terms most particular to this event: centroid weight minus the largest weight
-    of the same term in any other event, shown in their commonest surface form."""
-    others = [g.centroid for g in groups if g is not group]
-
-    def distinct(term: str) -> float:
-        return group.centroid[term] - max((o.get(term, 0.0) for o in others), default=0.0)
-
-    ranked = sorted(group.centroid, key=lambda t: (-distinct(t), t))[:size]
+def _label(group: _Group, idf: dict[str, float], size: int = 3) -> str:
+    """The event's key terms: words used in every one of its pages, ranked by their total
+    count times their rarity in the story, shown in their commonest written form."""
+    bags = [Counter(_terms(d.source.text)) for d in group.docs]
+    shared = set.intersection(*(set(bag) for bag in bags))
+    total: Counter[str] = Counter()
+    for bag in bags:
+        total.update(bag)
+    ranked = sorted(shared, key=lambda t: (-total[t] * idf.get(t, 0.0), t))[:size]
     surface: Counter[tuple[str, str]] = Counter()
     for doc in group.docs:
         for word in re.findall(r"[^\W\d_]+", doc.source.text):
@@ -385,7 +446,7 @@ def _label(group: _Group, groups: Sequence[_Group], size: int = 3) -> str:
     return ", ".join(words)
 
 
-def _to_event(group: _Group, groups: Sequence[_Group]) -> Event:
+def _to_event(group: _Group, idf: dict[str, float]) -> Event:
     ids = [d.source.doc_id for d in group.docs]
     digest = hashlib.sha1("\0".join(sorted(ids)).encode("utf-8")).hexdigest()[:12]
     return Event(
@@ -394,6 +455,6 @@ def _to_event(group: _Group, groups: Sequence[_Group]) -> Event:
         date=group.date,
         date_inferred=group.inferred,
         granularity=group.granularity,
-        label=_label(group, groups),
+        label=_label(group, idf),
         evidence=group.evidence,
     )

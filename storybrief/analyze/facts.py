@@ -28,10 +28,12 @@ short sets that plain dicts handle in milliseconds.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storybrief.analyze.entities_lexicon import HONORIFICS, TITLE_WORDS
 from storybrief.analyze.facts_conflicts import SourceSpan, find_conflicts
@@ -50,13 +52,15 @@ TERM_PREFIX = 6
 #: crawls (the 100,000-troops pair of 003/004 scores 0.37; the Geneva meeting vs the phone call
 #: 0.07) and by reading DUC 2007 groups: at 0.3 groups are paraphrases of one event; lower,
 #: sentences sharing the story's topic words start to join.
-SAME_FACT_SIMILARITY = 0.32
+SAME_FACT_SIMILARITY = 0.3
 #: A sentence joins a group only if its mean similarity to all members reaches this (average
 #: linkage), so one strong pair cannot chain two different facts together.
 GROUP_MEAN_SIMILARITY = 0.25
 #: Added to the cosine when two sentences state the same number with the same counted noun
 #: ("100,000 troops"): a shared specific figure is strong evidence of one fact.
 SHARED_NUMBER_BONUS = 0.15
+#: Smaller figures ("two diplomats", "three weeks") are everyday wording, not evidence.
+DISTINCTIVE_NUMBER = 10
 #: Sentences must share at least this many content terms: one shared name is not one fact.
 MIN_SHARED_TERMS = 2
 
@@ -103,29 +107,38 @@ def sentence_terms(text: str) -> frozenset[str]:
     Name terms start with "="; see :func:`content_count`.
     """
     terms: set[str] = set()
-    run: list[str] = []
-    first = True
-    for match in _WORD.finditer(text):
-        raw = match.group().replace("’", "'").removesuffix("'s").replace(".", "")
-        capital = raw[:1].isupper() and not (first and raw.lower() in STOP_WORDS)
-        first = False
-        if capital and raw not in TITLE_WORDS and raw not in HONORIFICS:
-            run.append(raw)
+    name = ""  # the last word of the capitalised run being read
+    for position, raw in enumerate(_WORD.findall(text)):
+        kind, term = _token(raw, position == 0)
+        if kind == _NAME:
+            name = term
             continue
-        if run:
-            terms.add("=" + _name_term(run[-1]))
-            run = []
-        word = raw.lower()
-        if capital or len(word) < 2 or word in STOP_WORDS:
-            continue  # a title ("Minister"), a stop word
-        terms.add(stem(word)[:TERM_PREFIX])
-    if run:
-        terms.add("=" + _name_term(run[-1]))
+        if name:
+            terms.add(name)
+            name = ""
+        if kind == _CONTENT:
+            terms.add(term)
+    if name:
+        terms.add(name)
     return frozenset(terms)
 
 
-def _name_term(word: str) -> str:
-    return stem(word)[:TERM_PREFIX] if not word.isupper() else word.lower()
+_NAME, _CONTENT, _SKIP = 0, 1, 2
+
+
+@lru_cache(maxsize=65536)
+def _token(raw: str, first: bool) -> tuple[int, str]:
+    """What one word contributes: a name word, a content term, or nothing (cached: news
+    repeats its vocabulary, and this is the inner loop of :func:`find_facts`)."""
+    raw = raw.replace("’", "'").removesuffix("'s").replace(".", "")
+    word = raw.lower()
+    if raw[:1].isupper() and not (first and word in STOP_WORDS):
+        if raw in TITLE_WORDS or raw in HONORIFICS:
+            return _SKIP, ""
+        return _NAME, "=" + (word if raw.isupper() else stem(word)[:TERM_PREFIX])
+    if len(word) < 2 or word in STOP_WORDS:
+        return _SKIP, ""
+    return _CONTENT, stem(word)[:TERM_PREFIX]
 
 
 def content_count(terms: frozenset[str]) -> int:
@@ -135,7 +148,9 @@ def content_count(terms: frozenset[str]) -> int:
 
 def _number_keys(text: str) -> frozenset[str]:
     """Distinctive numbers of a sentence: value with counted noun ("100000 troop")."""
-    return frozenset(f"{q.value:g} {q.unit}" for q in find_quantities(text) if q.value > 1)
+    return frozenset(
+        f"{q.value:g} {q.unit}" for q in find_quantities(text) if q.value >= DISTINCTIVE_NUMBER
+    )
 
 
 def similarity(a: str, b: str, idf: Mapping[str, float] | None = None) -> float:
@@ -232,13 +247,13 @@ def _pair_similarities(
     for i, ts in enumerate(terms):
         if not norms[i]:
             continue
-        dot: dict[int, float] = defaultdict(float)
+        dot: dict[int, float] = {}
         doc = sentences[i].doc_id
         for t in ts:
             w = idf[t]
-            for j in postings[t]:
-                if j > i:
-                    dot[j] += w
+            plist = postings[t]  # ascending, so the later sentences are a tail slice
+            for j in plist[bisect_right(plist, i) :]:
+                dot[j] = dot.get(j, 0.0) + w
         for j, d in dot.items():
             if sentences[j].doc_id == doc or not norms[j]:
                 continue

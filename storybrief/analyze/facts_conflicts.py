@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations
 
 from storybrief.analyze.entities_lexicon import place_key
@@ -71,15 +72,23 @@ def values_agree(a: float, b: float, hedged: bool = False) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
+@lru_cache(maxsize=65536)
 def same_name(a: str, b: str) -> bool:
     """Whether two names can be one name: equal, aliased, sharing or misspelling a word."""
     if place_key(a) == place_key(b):
         return True
-    wa, wb = _name_words(a), _name_words(b)
-    return any(
-        x == y or SequenceMatcher(None, x, y).ratio() >= NAME_VARIANT_SIMILARITY
-        for x in wa
-        for y in wb
+    return any(_similar_words(x, y) for x in _name_words(a) for y in _name_words(b))
+
+
+def _similar_words(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    matcher = SequenceMatcher(None, x, y)
+    # The quick upper bounds rule out most pairs without the full (slow) ratio.
+    return (
+        matcher.real_quick_ratio() >= NAME_VARIANT_SIMILARITY
+        and matcher.quick_ratio() >= NAME_VARIANT_SIMILARITY
+        and matcher.ratio() >= NAME_VARIANT_SIMILARITY
     )
 
 
@@ -195,7 +204,8 @@ def _swapped(
     return (a, b) if same_before or same_after else None
 
 
-def _name_words(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _name_words(name: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", name.casefold())
     words = []
     for word in folded.replace("'s", " ").replace("’s", " ").split():
@@ -204,4 +214,4 @@ def _name_words(name: str) -> list[str]:
             word = word.replace(a, b)
         if len(word) > 1:
             words.append(word)
-    return words
+    return tuple(words)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storybrief.analyze.entities_lexicon import is_demonym, place_key, place_names
 
@@ -90,6 +91,11 @@ _WORD_NUMBER = re.compile(
     r"(?:\s+(?P<scale>thousand|million|billion))?\b",
     re.IGNORECASE,
 )
+#: A cheap pre-test: most sentences have no digit and no number word.
+_MAY_HAVE_NUMBER = re.compile(
+    r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|half)\b"
+)
 _HALF_HOUR = re.compile(r"\b(?:half\s+an|half-an|half-)\s*hour\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z'’]*)")
 _PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
@@ -125,8 +131,14 @@ def normalise_number(digits: str, scale: str | None = None) -> float:
     return value * _SCALES.get((scale or "").lower(), 1.0)
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Counted quantities in ``text`` (offsets into ``text``); years and bare numbers left out."""
+@lru_cache(maxsize=8192)
+def find_quantities(text: str) -> tuple[Quantity, ...]:
+    """Counted quantities in ``text`` (offsets into ``text``); years and bare numbers left out.
+
+    Cached: grouping and conflict finding both read the quantities of the same sentences.
+    """
+    if not _MAY_HAVE_NUMBER.search(text):
+        return ()
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for match in _HALF_HOUR.finditer(text):
@@ -150,7 +162,7 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _word_value(word) * _SCALES.get((match.group("scale") or "").lower(), 1.0)
         _add(found, taken, text, match.start(), match.end(), value, None)
     found.sort(key=lambda q: q.start)
-    return found
+    return tuple(found)
 
 
 def _add(

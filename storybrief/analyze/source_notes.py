@@ -96,8 +96,7 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 _CAPS_WORD_RE = re.compile(r"\b[A-Z]{2,}\b")
 #: Capitalised words that are emphasis, not acronyms, whatever the document says.
 _EMPHASIS_WORDS = frozenset(
-    {"NOT", "NEVER", "NO", "ME", "WE", "YOU", "ALL", "ANY", "IS", "ARE", "WAS", "WERE", "DID",
-     "DO", "WILL", "MUST", "ONLY", "EVEN", "THE"}
+    "NOT NEVER NO ME WE YOU ALL ANY IS ARE WAS WERE DID DO WILL MUST ONLY EVEN THE".split()
 )
 
 
@@ -318,9 +317,7 @@ _ROLE_MODIFIERS = frozenset(
 )
 
 
-def _borrowed_roles(
-    docs: dict[str, Document], people: Sequence[Entity]
-) -> list[tuple[str, str]]:
+def _borrowed_roles(docs: dict[str, Document], people: Sequence[Entity]) -> list[tuple[str, str]]:
     """A person written right after another person's main role ("Secretary of State Lavrov"
     when the story's Secretary of State is Blinken): a translation calque of a title.
 
@@ -357,8 +354,7 @@ def _borrowed_roles(
                     if m and (m.group(1) or "").strip(" -").casefold() not in _ROLE_MODIFIERS:
                         label = owners[0].roles[0]
                         found.append(
-                            (doc_id, f"{person.name} called {label} "
-                             f"(the role of {owners[0].name})")
+                            (doc_id, f"{person.name} called {label} (the role of {owners[0].name})")
                         )
                         break
     return found

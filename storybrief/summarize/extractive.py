@@ -74,6 +74,10 @@ LEAD_BONUS = 0.25
 LENGTH_EXPONENT = 0.5
 CONCEPT_LEAD_BONUS = 0.0
 CONCEPT_LEAD_DECAY = 1.0
+FOCUS_MODE = 0
+SWAP_PASSES = 0
+FOCUS_PRIOR = 0.0
+LAST_SPEC: dict[str, float] = {}
 
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
@@ -145,6 +149,8 @@ def summarize(
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
     chosen = _select(candidates, weights, words)
+    if SWAP_PASSES:
+        chosen = _improve(candidates, weights, words, chosen)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
     top = max((gain for _, gain in chosen), default=0.0) or 1.0
@@ -230,12 +236,26 @@ def _concept_weights(
                 seen[unit] = cand.position
     minimum = MIN_CONCEPT_DOCS if by_docs else 2
     weights: dict[str, float] = {}
+    import math
+    sdf: dict[str, int] = defaultdict(int)
+    for cand in candidates:
+        for t in set(cand.terms):
+            sdf[t] += 1
+    n = len(candidates)
+    spec = {t: (math.log(n / sdf[t]) / math.log(n + 1) if sdf.get(t) else 0.0) for t in focus_terms}
+    global LAST_SPEC
+    LAST_SPEC = spec
     for concept, units in users.items():
         weight = sum(1.0 + CONCEPT_LEAD_BONUS / (1 + pos) ** CONCEPT_LEAD_DECAY for pos in units.values())
         if len(units) < minimum:
             weight *= RARE_CONCEPT_FACTOR
-        if focus_terms and any(word in focus_terms for word in concept.split(" ")):
-            weight *= 1.0 + FOCUS_BOOST
+        if focus_terms:
+            if FOCUS_MODE == 0:
+                if any(word in focus_terms for word in concept.split(" ")):
+                    weight *= 1.0 + FOCUS_BOOST
+            elif FOCUS_MODE == 1:
+                best = max((spec.get(w, 0.0) for w in concept.split(" ") if w in focus_terms), default=0.0)
+                weight *= 1.0 + FOCUS_BOOST * best
         weights[concept] = weight
     return weights
 
@@ -280,3 +300,48 @@ def _order_key(
     """Step 4: undated documents after dated ones, then input order, then position."""
     date = dates[cand.doc_index]
     return (date is None, date or datetime.date.min, cand.doc_index, cand.start)
+
+
+def _improve(candidates, weights, budget, chosen):
+    from collections import Counter
+    sel = [c for c, _ in chosen]
+    for _ in range(SWAP_PASSES):
+        counts = Counter(x for c in sel for x in c.concepts)
+        used = sum(c.words for c in sel)
+        best_delta, best_move = 1e-9, None
+        for i, out in enumerate(sel):
+            loss = sum(weights.get(x, 0.0) for x in out.concepts if counts[x] == 1)
+            rest = sel[:i] + sel[i + 1:]
+            room = budget - used + out.words
+            for cand in candidates:
+                if cand.words > room or cand in sel:
+                    continue
+                gain = sum(weights.get(x, 0.0) for x in cand.concepts if counts[x] == 0 or (counts[x] == 1 and x in out.concepts))
+                delta = gain - loss
+                if delta > best_delta and not _redundant(cand, [(r, 0.0) for r in rest]):
+                    best_delta, best_move = delta, (i, cand)
+        if best_move is None:
+            break
+        i, cand = best_move
+        sel[i] = cand
+        # refill
+        used = sum(c.words for c in sel)
+        covered = set(x for c in sel for x in c.concepts)
+        while True:
+            best, bs = None, 0.0
+            for c in candidates:
+                if c in sel or used + c.words > budget or _redundant(c, [(r, 0.0) for r in sel]):
+                    continue
+                g = sum(weights.get(x, 0.0) for x in c.concepts if x not in covered)
+                sc = g * c.prior / c.words ** LENGTH_EXPONENT
+                if sc > bs:
+                    best, bs = c, sc
+            if best is None:
+                break
+            sel.append(best); used += best.words; covered |= best.concepts
+    covered = set()
+    out = []
+    for c in sel:
+        out.append((c, sum(weights.get(x, 0.0) for x in c.concepts if x not in covered) or 1e-6))
+        covered |= c.concepts
+    return out

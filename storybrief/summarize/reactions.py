@@ -50,6 +50,9 @@ MIN_THEME_SIZE = 2
 #: words) "russia" is in 31% and "ukraine" in 17%, while theme words ("NATO", "sanctions",
 #: "Washington") are in 5-11%.
 MAX_THEME_TERM_SHARE = 0.15
+#: In a short thread every theme word is in a large share of comments: up to this many
+#: comments a term is never treated as a story word.
+MIN_STORY_WORD_COMMENTS = 5
 #: Cosine similarity to a theme centroid below which a comment stays unassigned. Chosen on
 #: the bundled examples: below ~0.1 a comment shares only a story word with the theme.
 MIN_SIMILARITY = 0.1
@@ -196,8 +199,11 @@ def normalise_url(url: str) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if not _TRACKING_PARAMS.match(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        ]
     )
     path = parts.path.rstrip("/")
     return urlunsplit(("https", host, path, query, ""))
@@ -270,7 +276,7 @@ def _themes(comments: list[_Comment], surface: dict[str, Counter[str]]) -> list[
     if len(talking) < MIN_THEME_SIZE:
         return []
     df = Counter(t for c in talking for t in c.terms)
-    max_df = max(MIN_THEME_SIZE, MAX_THEME_TERM_SHARE * len(talking))
+    max_df = max(MIN_STORY_WORD_COMMENTS, MAX_THEME_TERM_SHARE * len(talking))
     usable = {t for t, k in df.items() if MIN_THEME_SIZE <= k <= max_df}
     centroids = [_centroid(m) for m in _seed_groups(talking, usable)]
     groups: list[list[_Comment]] = []
@@ -341,13 +347,21 @@ def _label_terms(
         lift = inside[t] / n_in - (outside[t] - inside[t]) / n_out
         return centroid.get(t, 0.0) * lift
 
-    candidates = sorted((t for t in inside if t in usable and inside[t] >= 2), key=lambda t: (-score(t), t))
+    candidates = sorted(
+        (t for t in inside if t in usable and inside[t] >= 2), key=lambda t: (-score(t), t)
+    )
     chosen: list[str] = []
     for t in candidates:
         if score(t) <= 0:
             break
-        if any(t in c or c in t for c in chosen):
-            continue  # "nato" after "nato expansion" adds nothing
+        overlap = [c for c in chosen if t in c or c in t]
+        if overlap:
+            # A phrase used by every comment that uses its word is the better label
+            # ("NATO expansion" over "expansion"); otherwise the overlap adds nothing.
+            if " " in t and all(" " not in c and inside[t] == inside[c] for c in overlap):
+                chosen[chosen.index(overlap[0])] = t
+                chosen = [c for c in chosen if c not in overlap[1:]]
+            continue
         chosen.append(t)
         if len(chosen) == 4:
             break
