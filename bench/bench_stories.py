@@ -1,6 +1,6 @@
 """Benchmark story clustering on a stories split (ECB+ format: id, text, story, topic).
 
-Usage: python bench/bench_stories.py PATH [--sweep]
+Usage: python bench/bench_stories.py PATH [--sweep] [--events-duc DUC_PATH]
 
 Clusters ALL documents of the file at once and reports, for ``cluster_stories`` and baselines
 (all-in-one, one-per-document, plain TF-IDF without name tokens):
@@ -12,19 +12,28 @@ Clusters ALL documents of the file at once and reports, for ``cluster_stories`` 
 - wall time of the clustering.
 
 ``--sweep`` also prints the same numbers over a range of distance thresholds.
+
+``--events-duc`` checks event dating on DUC clusters (summarization format: docs with dates):
+each cluster is one story; its documents go to ``find_events`` *without* their dates, and the
+dates the events get are compared with the real ones: how many documents end up in a dated
+event, how often two documents in different dated events are ordered like their real dates,
+and how far event dates are from the real dates.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
+import re
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
+from storybrief.analyze.events import EventDoc, find_events
 from storybrief.analyze.stories import STORY_DISTANCE, cluster_stories
 
 
@@ -97,17 +106,99 @@ def report(
     )
 
 
+def parse_day(value: str) -> datetime.date | None:
+    """A document's day from the dataset's date strings, which come as ISO ("1999-06-12"),
+    year-day-month ("1998-14-06") or US ("06/16/1998"); ``None`` if unreadable."""
+    numbers = [int(n) for n in re.findall(r"\d+", value)[:3]]
+    if len(numbers) < 3:
+        return None
+    if "/" in value.split()[0]:
+        month, day, year = numbers
+    else:
+        year, month, day = numbers
+    if month > 12:
+        month, day = day, month
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def events_duc(path: str, keep_every: int = 0) -> None:
+    """Order and date checks of ``find_events`` on DUC clusters with dates withheld: all of
+    them (``keep_every=0``), or all but every ``keep_every``-th document's; only documents
+    whose date was withheld are scored."""
+    clusters = load(path)
+    docs_total = docs_dated = events_total = 0
+    agree = disagree = ties = near_week = 0
+    errors: list[int] = []
+    start = time.perf_counter()
+    for cluster in clusters:
+        days = {d["id"]: parse_day(d["date"]) for d in cluster["docs"]}
+        real = {doc: day for doc, day in days.items() if day is not None}
+        given = {
+            doc: day
+            for i, (doc, day) in enumerate(days.items())
+            if keep_every and i % keep_every == 0
+        }
+        events = find_events(
+            [EventDoc(d["id"], d["text"], published=given.get(d["id"])) for d in cluster["docs"]]
+        )
+        real = {doc: day for doc, day in real.items() if doc not in given}
+        events_total += len(events)
+        date_of = {
+            doc: e.date for e in events for doc in e.doc_ids if e.date is not None and doc in real
+        }
+        event_of = {doc: e.id for e in events for doc in e.doc_ids}
+        docs_total += len(real)
+        docs_dated += len(date_of)
+        for doc, date in date_of.items():
+            error = abs((date - real[doc]).days)
+            errors.append(error)
+            near_week += error <= 7
+        for a, b in combinations(sorted(date_of), 2):
+            if event_of[a] == event_of[b] or real[a] == real[b]:
+                continue
+            real_order = real[a] < real[b]
+            if date_of[a] == date_of[b]:
+                ties += 1
+            elif (date_of[a] < date_of[b]) == real_order:
+                agree += 1
+            else:
+                disagree += 1
+    elapsed = time.perf_counter() - start
+    errors.sort()
+    median = errors[len(errors) // 2] if errors else None
+    withheld = f"all but every {keep_every}th date withheld" if keep_every else "dates withheld"
+    print(
+        f"events on {len(clusters)} DUC clusters, {withheld}: {events_total} events; scored "
+        f"{docs_total} documents; {docs_dated} documents in a dated event "
+        f"({docs_dated / docs_total:.1%}); within 7 days of the real date: {near_week}; "
+        f"median error {median} days"
+    )
+    pairs = agree + disagree + ties
+    if pairs:
+        print(
+            f"  pairs of documents in different dated events: {pairs}; ordered like the real "
+            f"dates {agree} ({agree / pairs:.1%}), reversed {disagree}, same date {ties}"
+        )
+    print(f"  {elapsed:.1f}s ({elapsed / max(len(clusters), 1):.2f}s per 25-article cluster)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", help="stories JSONL(.gz): id, text, story, topic")
     parser.add_argument("--sweep", action="store_true", help="also sweep distance thresholds")
+    parser.add_argument("--events-duc", metavar="DUC_PATH", help="also check event dating on DUC")
     args = parser.parse_args(argv)
     rows = load(args.path)
     docs = [(row["id"], row["text"]) for row in rows]
     gold = {row["id"]: row["story"] for row in rows}
     topic = {row["id"]: row["topic"] for row in rows}
-    print(f"{len(rows)} documents, {len(set(gold.values()))} stories, "
-          f"{len(set(topic.values()))} topics")
+    print(
+        f"{len(rows)} documents, {len(set(gold.values()))} stories, "
+        f"{len(set(topic.values()))} topics"
+    )
     report("baseline: all in one", lambda d: [[i for i, _ in d]], docs, gold, topic)
     report("baseline: one per document", lambda d: [[i] for i, _ in d], docs, gold, topic)
     report(
@@ -129,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     gold,
                     topic,
                 )
+    if args.events_duc:
+        events_duc(args.events_duc)
+        events_duc(args.events_duc, keep_every=2)
     return 0
 
 

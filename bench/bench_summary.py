@@ -14,7 +14,12 @@ summarize the same documents, split into the same sentences by
 * ``lexrank``: sumy's ``LexRankSummarizer`` (English stemmer and stop words) over all the
   sentences, ranked sentences taken in rank order.
 
-Every summary is truncated to ``--words`` whitespace words (ours never exceed it) and scored
+Both ours and LexRank are scored under DUC's length rule: the text is cut at exactly
+``--words`` whitespace words. LexRank takes ranked sentences until the budget is reached, so
+its last sentence is cut; ours is run with ``allow_cut=True``, which appends the next sentence
+its greedy selection would take after the (never exceeded) budget, last, to be cut the same
+way. The product itself never cuts a sentence (it drops the partial one).
+Every summary is truncated to ``--words`` whitespace words and scored
 with ``rouge_score`` (ROUGE-1/2/L, Porter stemming) against each reference separately; the
 per-reference scores are averaged (the same rule for every system). Reported: mean recall and
 F1 per system, the ROUGE-2 recall ratio of ours to LexRank, mean wall time per cluster, and a
@@ -102,7 +107,7 @@ def run_ours(cluster: dict[str, Any], words: int, focus: str | None) -> str:
         SummaryInput(doc_id=d["id"], text=d["text"], date=parse_date(d.get("date")))
         for d in cluster["docs"]
     ]
-    return " ".join(s.text for s in summarize(inputs, words=words, focus=focus))
+    return " ".join(s.text for s in summarize(inputs, words=words, focus=focus, allow_cut=True))
 
 
 def run_lexrank(cluster: dict[str, Any], words: int) -> str:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from storybrief import __version__
 from storybrief.model import ReadError
 from storybrief.options import Options
-from storybrief.pipeline import ProgressCallback, clean
+from storybrief.pipeline import ProgressCallback, brief, clean
 from storybrief.render.clean_text import render_clean_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
@@ -32,6 +32,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storybrief {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    brief_cmd = commands.add_parser(
+        "brief",
+        help="write the cited brief of a story",
+        description="Read documents and write a brief: a cited summary, events and timeline, "
+        "who said what, people and organisations, corroboration, conflicts, reader reaction and "
+        "source notes.",
+    )
+    brief_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    brief_cmd.add_argument("--format", choices=("md", "json", "html"), default="md")
+    brief_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    brief_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    brief_cmd.add_argument(
+        "--words",
+        type=int,
+        default=Options.words,
+        metavar="N",
+        help="summary length (default %(default)s)",
+    )
+    brief_cmd.add_argument(
+        "--focus", metavar="TEXT", help="a question or topic to lean the summary towards"
+    )
+    _add_duplicate_threshold(brief_cmd)
+
     clean_cmd = commands.add_parser(
         "clean",
         help="show how each document was read and labelled",
@@ -43,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     clean_cmd.add_argument("--format", choices=("text", "json"), default="text")
     clean_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     clean_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    clean_cmd.add_argument(
+    _add_duplicate_threshold(clean_cmd)
+    return parser
+
+
+def _add_duplicate_threshold(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--duplicate-threshold",
         type=float,
         default=Options.duplicate_threshold,
@@ -51,7 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="similarity (0-1] above which a document is a copy of an earlier one "
         "(default %(default)s)",
     )
-    return parser
 
 
 @contextmanager
@@ -87,7 +114,7 @@ def _write(text: str, output: str | None) -> None:
 
 def run_clean(args: argparse.Namespace) -> int:
     options = Options(duplicate_threshold=args.duplicate_threshold)
-    with progress_bar(not args.quiet and len(args.paths) > 0) as progress:
+    with progress_bar(not args.quiet) as progress:
         result = clean(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
     if args.format == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -100,12 +127,38 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
+def run_brief(args: argparse.Namespace) -> int:
+    options = Options(
+        duplicate_threshold=args.duplicate_threshold, words=args.words, focus=args.focus
+    )
+    with progress_bar(not args.quiet) as progress:
+        result = brief(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
+    if args.format == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        from storybrief.render.html import render_html
+
+        text = render_html(result)
+    else:
+        from storybrief.render.markdown import render_markdown
+
+        text = render_markdown(result)
+    _write(text, args.output)
+    errors = [ReadError(e["source"], e["reason"]) for e in result["errors"]]
+    _report_errors(errors)
+    if not result["documents"]:
+        return EXIT_NOTHING
+    return EXIT_PARTIAL if errors else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "clean":
             return run_clean(args)
+        if args.command == "brief":
+            return run_brief(args)
     except ValueError as exc:  # invalid option values
         parser.error(str(exc))
     except BrokenPipeError:  # `storybrief ... | head` is not an error

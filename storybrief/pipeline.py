@@ -7,6 +7,11 @@
    run goes on;
 3. clean the documents (``clean``): labelled blocks, language, comments quoting the article,
    duplicates.
+
+``brief`` runs those, then
+
+4. analyze and summarize the cleaned documents into the brief (``brief.build_brief``: stories,
+   events, entities, quotes, facts, summary, timeline, reactions, source notes).
 """
 
 from __future__ import annotations
@@ -67,3 +72,17 @@ def clean(
     documents, errors = read_documents(paths, stdin=stdin, progress=progress)
     clean_documents(documents, duplicate_threshold=options.duplicate_threshold)
     return CleanResult(documents=documents, errors=errors)
+
+
+def brief(
+    paths: Sequence[str],
+    options: Options | None = None,
+    stdin: BinaryIO | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, Any]:
+    """Stages 1-4: the brief of the inputs, as the documented JSON-compatible dict."""
+    from storybrief.brief import build_brief
+
+    options = options or Options()
+    cleaned = clean(paths, options, stdin=stdin, progress=progress)
+    return build_brief(cleaned.documents, cleaned.errors, options)

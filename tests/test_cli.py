@@ -126,7 +126,7 @@ def test_stdin_stream_is_used(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake = io.TextIOWrapper(
-        io.BytesIO("A minister said on Monday the talks would go on.\n".encode())
+        io.BytesIO(b"A minister said on Monday the talks would go on.\n")
     )
     monkeypatch.setattr(sys, "stdin", fake)
     code, out, _ = run(capsys, "clean", "-", "--format", "json")

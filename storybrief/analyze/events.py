@@ -5,30 +5,37 @@ week later. News text rarely dates itself ("on Friday", "next week"), but the pa
 date *each other*: one page says "they met on January 21st in Geneva", another reports a
 Geneva meeting "on Friday". The rules, in order:
 
-1. **Per document**: its distinctive terms (TF-IDF inside the story, so words every page
-   shares weigh nothing), its *reported weekday* (the named weekday from which all the others
-   lie closest in the past, "Wednesday... Thursday... on Friday" -> Friday), and its date when
-   known: the published date, else :func:`~storybrief.analyze.dates.infer_document_date` with
-   the story's known dates as the ``near`` hint.
-2. **Grouping**: average-link clustering of documents on cosine similarity of those vectors,
-   merging while the similarity is at least ``EVENT_SIMILARITY``. Two documents that report
-   different weekdays, or whose known dates differ, never share an event.
-3. **Stated dates date events**: every absolute date phrase in any document of the story
-   ("January 21st", "December 2021"), unless it is a plan (a sentence with "will", "could",
-   "by"...), is matched to the event whose distinctive terms its sentence shares most, among
-   the events it is *consistent* with: a day must fall on the event's reported weekday; a
-   month must contain the event's date if it has one. Days are placed before months. When
-   the phrase sits in a document of *another* event, that other event is later than it
-   (news reports the past): its date becomes the first reported weekday after it.
-4. **Announced follow-ups**: when an event's pages announce something for "next week" ("the
-   U.S. will give written answers next week") and a later event's pages share the distinctive
-   word pair ("written response"), the later event is no earlier than that week.
-5. Events without any of this keep a date inferred from their own text by ``dates.py``, or
-   none. Events are ordered by date (undated last, then by their first document).
+1. **Per document**: its distinctive terms (TF-IDF over the story's own pages, only terms
+   the page repeats, so words every page shares and passing mentions weigh nothing); its
+   *reported weekday* (the named weekday from which all the others lie closest in the past:
+   "Wednesday... Thursday... on Friday" -> Friday); and the window it was written in: after
+   the latest past date it states, before the earliest period it announces plans for
+   ("talks could begin in January" -> written before January). Year-less dates take the year
+   nearest the story's known dates (the ``near`` hint of ``dates.py``).
+2. **Grouping**: pages published the same day start together; then average-link clustering
+   on cosine similarity, merging while it is at least ``EVENT_SIMILARITY``. Two pages that
+   report different weekdays, were published on different days, or whose writing windows do
+   not overlap never share an event.
+3. **Stated dates date events**: every absolute date phrase in any page ("January 21st",
+   "December 2021") that is not a plan (its sentence has no "will", "could", "by"...) dates
+   the event whose *other* pages its paragraph resembles most (smoothed TF-IDF cosine of at
+   least ``MENTION_MATCH``), among the events it is *consistent* with: a day must fall on
+   the event's reported weekday and inside its pages' windows; a month must hold the
+   event's date if it has one. Days are placed before months, published dates before both.
+   A page that states a date of *another* event is later than it (news reports the past):
+   an event left undated then takes the first reported weekday after that date.
+4. **Own text**: an event still undated takes the earliest date ``infer_document_date``
+   finds in its pages (with the ``near`` hint), or none.
+5. **Announced follow-ups**: when an event's pages announce something for "next week" ("the
+   U.S. will give written answers next week") and a later or undated event's pages report a
+   sentence sharing one of its word pairs ("written response"), that event is no earlier
+   than the announced period.
 
+Events are ordered by date, undated last, ties by their first page. Ids are content
+addressed (a hash of the member ids).
 ``date_inferred`` is False only for a published date. ``granularity`` says how precise the
 date is: "day" when a stated day fixes it, "week" when it is the earliest day allowed by a
-bound (rule 3's "first Tuesday after" or rule 4), "month" for a stated month.
+bound (rule 3's "first Tuesday after" or rule 5), "month" for a stated month.
 """
 
 from __future__ import annotations
@@ -39,9 +46,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from storybrief.analyze.dates import DateMention, find_dates, infer_document_date
+from storybrief.analyze.sentences import split_sentences
 from storybrief.summarize.scoring import content_terms, tokens
 
 __all__ = ["EVENT_SIMILARITY", "Event", "EventDoc", "find_events"]
@@ -63,10 +71,16 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _PLAN = re.compile(
     r"\b(?:will|could|would|shall|may|plans?|planned|expected|next|by|until|deadline)\b"
 )
+#: Words about time, left out of the terms that say what a page is about.
 _DATE_WORDS = frozenset(
-    w.lower() for w in _WEEKDAYS + ("January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December", "week", "month",
-    "today", "yesterday", "tomorrow", "earlier", "later")
+    re.findall(
+        r"\S+",
+        """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december week month today yesterday tomorrow
+    earlier later
+    """,
+    )
 )
 
 
@@ -97,6 +111,8 @@ class _Doc:
     index: int
     source: EventDoc
     vector: dict[str, float]
+    #: All the page's terms, smoothed IDF: what a stated date's context is compared with.
+    profile: dict[str, float]
     weekday: int | None
     #: The page was written on or after this day (the latest past date it states)...
     earliest: datetime.date | None
@@ -107,7 +123,6 @@ class _Doc:
 @dataclass
 class _Group:
     docs: list[_Doc]
-    centroid: dict[str, float] = field(default_factory=dict)
     date: datetime.date | None = None
     inferred: bool = True
     granularity: str = "day"
@@ -124,16 +139,25 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
     """Group a story's documents into events, date them and order them (see module doc)."""
     if not docs:
         return []
-    near = _story_reference(docs)
-    vectors = _tfidf([d.text for d in docs])
-    infos = [_describe(i, doc, vectors[i], near) for i, doc in enumerate(docs)]
+    known = _known_dates(docs)
+    # A date near the story, to place year-less dates like "January 21st".
+    near = known[len(known) // 2] if known else None
+    # Pages dating each other (rules 3 and 5) is for text-only crawls: with published dates
+    # at hand, they are better evidence than the history an undated page mentions.
+    text_only = all(doc.published is None for doc in docs)
+    texts = [d.text for d in docs]
+    infos = [
+        _describe(i, doc, vector, profile, near)
+        for i, (doc, vector, profile) in enumerate(
+            zip(docs, _tfidf(texts), _tfidf(texts, smooth=True), strict=True)
+        )
+    ]
     groups = _group(infos)
-    for group in groups:
-        group.centroid = _centroid([d.vector for d in group.docs])
-    _date_from_mentions(groups, infos, near)
-    _apply_follow_ups(groups)
+    _date_from_mentions(groups, infos, near, text_only)
     for group in groups:
         _date_from_documents(group, near)
+    if text_only:
+        _apply_follow_ups(groups)
     groups.sort(key=lambda g: (g.date is None, g.date or datetime.date.min, g.docs[0].index))
     idf = _idf([d.text for d in docs])
     return [_to_event(group, idf) for group in groups]
@@ -143,7 +167,11 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
 
 
 def _describe(
-    index: int, doc: EventDoc, vector: dict[str, float], near: datetime.date | None
+    index: int,
+    doc: EventDoc,
+    vector: dict[str, float],
+    profile: dict[str, float],
+    near: datetime.date | None,
 ) -> _Doc:
     """A page's weekday and the time window it was written in: after every past date it
     states, before every period it announces plans for ("talks could begin in January")."""
@@ -153,7 +181,7 @@ def _describe(
             latest = mention.value if latest is None else min(latest, mention.value)
         elif mention.granularity in {"day", "month"}:
             earliest = mention.value if earliest is None else max(earliest, mention.value)
-    return _Doc(index, doc, vector, _reported_weekday(doc.text), earliest, latest)
+    return _Doc(index, doc, vector, profile, _reported_weekday(doc.text), earliest, latest)
 
 
 def _reported_weekday(text: str) -> int | None:
@@ -179,12 +207,15 @@ def _idf(texts: Sequence[str]) -> dict[str, float]:
     return {t: math.log(len(texts) / n) for t, n in df.items()}
 
 
-def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors over each page's *repeated* terms, IDF ``log(n / df)``.
+def _tfidf(texts: Sequence[str], smooth: bool = False) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors (sublinear TF).
 
+    For grouping (``smooth=False``): only each page's *repeated* terms, IDF ``log(n / df)``.
     A page dwells on its own happening ("Geneva", "meeting" twice or more) and mentions the
     story's other happenings in passing; keeping only terms used at least twice keeps the
-    background out. A term on every page weighs nothing."""
+    background out, and a term on every page weighs nothing. For matching a date's context
+    to pages (``smooth=True``): every term, smoothed IDF, so that in a story of two pages
+    the place both name ("Vienna") still counts."""
     bags = [Counter(_terms(text)) for text in texts]
     df: Counter[str] = Counter()
     for bag in bags:
@@ -192,11 +223,16 @@ def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
     n = len(texts)
     vectors = []
     for bag in bags:
-        vec = {
-            t: (1 + math.log(c)) * math.log(n / df[t])
-            for t, c in bag.items()
-            if df[t] < n and c >= MIN_REPEATS
-        }
+        if smooth:
+            vec = {
+                t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in bag.items()
+            }
+        else:
+            vec = {
+                t: (1 + math.log(c)) * math.log(n / df[t])
+                for t, c in bag.items()
+                if df[t] < n and c >= MIN_REPEATS
+            }
         vectors.append(_unit(vec))
     return vectors
 
@@ -237,8 +273,12 @@ def _compatible(a: _Doc, b: _Doc) -> bool:
 
 
 def _group(docs: list[_Doc]) -> list[_Group]:
-    """Average-link agglomeration with cannot-link constraints (rule 2)."""
-    clusters = [[d] for d in docs]
+    """Average-link agglomeration with cannot-link constraints (rule 2). Pages published on
+    the same day start in one group: within a story, they report that day's happening."""
+    by_day: dict[object, list[_Doc]] = {}
+    for doc in docs:
+        by_day.setdefault(doc.source.published or doc.index, []).append(doc)
+    clusters = list(by_day.values())
     while True:
         best: tuple[float, int, int] | None = None
         for i in range(len(clusters)):
@@ -260,14 +300,14 @@ def _group(docs: list[_Doc]) -> list[_Group]:
 # --- steps 3-5: dating ------------------------------------------------------------------
 
 
-def _story_reference(docs: Sequence[EventDoc]) -> datetime.date | None:
-    """A date near the story (median of the dates its pages give or imply), to place
-    year-less dates like "January 21st"; ``None`` when no page can be dated."""
-    known = sorted(
-        d for d in (infer_document_date(doc.text, doc.published)[0] for doc in docs)
-        if d is not None
-    )
-    return known[len(known) // 2] if known else None
+def _known_dates(docs: Sequence[EventDoc]) -> list[datetime.date]:
+    """The story's dates that need no event reasoning: the published ones when any page has
+    one, else those ``infer_document_date`` finds in the pages' own text; sorted."""
+    published = sorted(doc.published for doc in docs if doc.published is not None)
+    if published:
+        return published
+    inferred = (infer_document_date(doc.text)[0] for doc in docs)
+    return sorted(d for d in inferred if d is not None)
 
 
 def _paragraph(text: str, start: int, end: int) -> str:
@@ -333,7 +373,10 @@ def _month_end(day: datetime.date) -> datetime.date:
 
 
 def _date_from_mentions(
-    groups: list[_Group], docs: Sequence[_Doc], near: datetime.date | None
+    groups: list[_Group],
+    docs: Sequence[_Doc],
+    near: datetime.date | None,
+    text_only: bool,
 ) -> None:
     """Rules 1 (published dates) and 3 (stated dates date the event they are about)."""
     for group in groups:
@@ -341,12 +384,14 @@ def _date_from_mentions(
         if published:
             group.date, group.inferred, group.granularity = min(published), False, "day"
             group.evidence = "published date"
+    if not text_only:
+        return
     group_of = {d.index: g for g in groups for d in g.docs}
     for doc, mention, sentence in _stated_dates(docs, near):
         context = _paragraph(doc.source.text, mention.start, mention.end)
         vector = _unit({t: 1.0 for t in _terms(context)})
         scored = [
-            (_cosine(vector, g.centroid), -k, g)
+            (_cosine(vector, _centroid([d.profile for d in g.docs if d is not doc])), -k, g)
             for k, g in enumerate(groups)
             if _consistent(g, mention)
         ]
@@ -374,14 +419,21 @@ def _next_weekday(day: datetime.date, weekday: int) -> datetime.date:
     return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
-    terms = _terms(text)
-    return set(zip(terms, terms[1:], strict=False))
+def _reported_pairs(group: _Group) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs of the group's sentences that report rather than plan."""
+    pairs: set[tuple[str, str]] = set()
+    for doc in group.docs:
+        for sentence in split_sentences(doc.source.text):
+            if not _PLAN.search(sentence.text):
+                terms = _terms(sentence.text)
+                pairs.update(zip(terms, terms[1:], strict=False))
+    return pairs
 
 
 def _apply_follow_ups(groups: list[_Group]) -> None:
-    """Rule 4: a later event that shares a word pair with an announcement for "next week"
-    or "next month" happened no earlier than that period."""
+    """Rule 5: an event whose pages report, as done, what an earlier event announced for
+    "next week" / "next month" (a shared word pair: "written response") happened no
+    earlier than that period."""
     for earlier in groups:
         if earlier.date is None or earlier.granularity != "day":
             continue
@@ -390,28 +442,30 @@ def _apply_follow_ups(groups: list[_Group]) -> None:
             for mention in find_dates(text, earlier.date):
                 if not (mention.relative and mention.text.lower().startswith("next ")):
                     continue
-                announced = _pairs(_sentence(text, mention.start, mention.end))
+                terms = _terms(_sentence(text, mention.start, mention.end))
                 for later in groups:
-                    if later is earlier or later.date is None or later.date <= earlier.date:
+                    if later is earlier or (
+                        later.date and not earlier.date < later.date < mention.value
+                    ):
                         continue
-                    if later.date >= mention.value:
-                        continue
-                    shared = sorted(set().union(*(_pairs(d.source.text) for d in later.docs)) & announced)
+                    reported = _reported_pairs(later)
+                    shared = [p for p in zip(terms, terms[1:], strict=False) if p in reported]
                     if not shared:
                         continue
                     weekday = later.weekday
                     later.date = (
                         mention.value if weekday is None else _next_weekday(mention.value, weekday)
                     )
-                    later.granularity = "week"
+                    later.granularity, later.inferred = "week", True
+                    words = ", ".join(" ".join(pair) for pair in shared[:3])
                     later.evidence = (
-                        f"after {mention.text!r} in an earlier report, which announced "
-                        f"the {' '.join(shared[0])} it refers to"
+                        f"reports what an earlier report announced for {mention.text!r} "
+                        f"({mention.value.isoformat()}): {words}"
                     )
 
 
 def _date_from_documents(group: _Group, near: datetime.date | None) -> None:
-    """Rule 5: an event still undated takes the earliest date its pages imply."""
+    """Rule 4: an event still undated takes the earliest date its pages imply."""
     if group.date is not None:
         return
     dates = [infer_document_date(d.source.text, d.source.published, near)[0] for d in group.docs]

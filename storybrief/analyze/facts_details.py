@@ -63,12 +63,14 @@ _DURATIONS: dict[str, tuple[str, float]] = {
 _MODIFIERS = frozenset(
     "more additional other extra new of the some about nearly over foreign armed".split()
 )
-#: Words before a number that make it approximate; an approximate value agrees with any
-#: value within ``HEDGED_TOLERANCE`` of it (see ``facts.py``).
-_HEDGES = frozenset(
-    "about around nearly almost some roughly approximately over than least to under "
-    "estimated approx circa".split()
-)
+#: Words before a number that make it approximate or a bound (see ``values_agree`` in
+#: ``facts_conflicts.py``). "than" is read with the word before it ("more than").
+_BOUNDS: dict[str, str] = {
+    **dict.fromkeys("about around nearly almost some roughly approximately estimated approx "
+                    "circa".split(), "about"),
+    **dict.fromkeys("over above exceeding least more".split(), "over"),
+    **dict.fromkeys("under below fewer less most to within".split(), "under"),
+}
 #: Nouns that follow a number without being what it counts.
 _NOT_UNITS = frozenset(
     "a an and or to in on at by for from with as percent per is was were are be has had "
@@ -97,8 +99,12 @@ _MAY_HAVE_NUMBER = re.compile(
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|half)\b"
 )
 _HALF_HOUR = re.compile(r"\b(?:half\s+an|half-an|half-)\s*hour\b", re.IGNORECASE)
+_AGE = re.compile(r"[\s-]*old\b")
+_RANGE_TAIL = re.compile(
+    r"\s*(?:to|and|or|-|–)\s*[$€£]?\d[\d,.]*(?:\s*(?:thousand|million|billion)\b)?"
+)
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z'’]*)")
-_PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[^\w$€£]*$")
 
 
 def stem(word: str) -> str:
@@ -122,7 +128,9 @@ class Quantity:
     text: str
     value: float
     unit: str
-    hedged: bool
+    #: How the figure is bounded: "" exact, "about", "over" ("more than"), "under" ("fewer
+    #: than"), or "range" for the first figure of "from 2,500 to 1,800 feet" (text covers both).
+    bound: str
 
 
 def normalise_number(digits: str, scale: str | None = None) -> float:
@@ -145,6 +153,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         _add(found, taken, text, match.start(), match.end(), 30.0, "minutes")
     for match in _NUMBER.finditer(text):
         digits = match.group("num")
+        if digits[0] == "0" and len(digits) > 1 and "." not in digits:
+            continue  # "007", or the "000" of a mistyped "150, 000"
         scale = match.group("suffix") or match.group("scale")
         value = normalise_number(digits, scale)
         currency = _CURRENCIES.get((match.group("cur") or "").lower())
@@ -171,36 +181,55 @@ def _add(
 ) -> None:
     if any(s < end and start < e for s, e in taken):
         return
+    bound = _bound(text, start)
     if unit is None:
-        noun, end = _counted_noun(text, end)
+        noun, end, is_range = _counted_noun(text, end)
         if noun is None:
             return
+        if is_range:
+            bound = "range"
         unit = noun
         duration = _DURATIONS.get(noun)
-        if duration is not None:
+        if duration is not None and _AGE.match(text, end):
+            unit = "age"  # "a 33-year-old aide": an age, not a duration
+        elif duration is not None:
             unit, factor = duration
             value *= factor
     taken.append((start, end))
-    prev = _PREV_WORD.search(text, 0, start)
-    hedged = prev is not None and prev.group(1).lower() in _HEDGES
-    found.append(Quantity(start, end, text[start:end], value, unit, hedged))
+    found.append(Quantity(start, end, text[start:end], value, unit, bound))
 
 
-def _counted_noun(text: str, pos: int) -> tuple[str | None, int]:
-    """The noun a number counts and where it ends, skipping up to two modifiers."""
+def _bound(text: str, start: int) -> str:
+    """"about", "over", "under" or "" from the word(s) before a number."""
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    if prev is None:
+        return ""
+    word = prev.group(1).lower()
+    if word == "than":
+        before = _PREV_WORD.search(text, max(0, prev.start() - 30), prev.start())
+        word = before.group(1).lower() if before else ""
+    return _BOUNDS.get(word, "")
+
+
+def _counted_noun(text: str, pos: int) -> tuple[str | None, int, bool]:
+    """The noun a number counts and where it ends, skipping up to two modifiers and the
+    rest of a range ("from 2,500 to 1,800 feet": both count feet)."""
+    tail = _RANGE_TAIL.match(text, pos)
+    if tail is not None:
+        pos = tail.end()
     for _ in range(3):
         match = _NEXT_WORD.match(text, pos)
         if match is None:
-            return None, pos
+            return None, pos, False
         word = match.group(1).rstrip("'’")
         low = word.lower()
         if word[0].isupper() or low in _MODIFIERS:
             pos = match.end()
             continue
         if low in _NOT_UNITS or low in _WORD_NUMBERS or low in _SCALES:
-            return None, pos
-        return stem(low), match.end()
-    return None, pos
+            return None, pos, False
+        return stem(low), match.end(), tail is not None
+    return None, pos, False
 
 
 def _word_value(word: str) -> float:
@@ -228,7 +257,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(r"\b" + _DAY_RE + r"\s+(?:of\s+)?" + _MONTH_RE)),
     ("month", re.compile(_MONTH_RE + r"\s+(?:of\s+)?(?P<year>(?:18|19|20)\d{2})\b")),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("year", re.compile(r"\b(?i:in|since|until|by|of|from|during|before|after)\s+(?P<year>(?:18|19|20)\d{2})\b(?![,.]?\d)")),
+    ("year", re.compile(r"\b(?i:in|during)\s+(?P<year>(?:18|19|20)\d{2})\b(?![,.]?\d)")),
+)
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'’-]{2,40}(?:\([^)]{1,30}\))?(?:,\s*[A-Z][\w .]{1,30})?,\s*"
+    r"[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([^)]{1,30}\))?\s*[-—–]{1,2}"
 )
 #: Verbs of saying: a date right after one is when something was said, not when it happened.
 _SPEECH = re.compile(
@@ -248,18 +281,25 @@ class DateDetail:
     text: str
     kind: str
     key: str
+    #: The word before the phrase, lower case ("on", "since", "the"): its frame.
+    before: str = ""
 
 
 def find_dates(text: str) -> list[DateDetail]:
     """Date phrases in ``text`` that say when something happened (not when it was said)."""
     found: list[DateDetail] = []
+    dateline = _DATELINE.match(text)
+    skip = dateline.end() if dateline else 0  # "JERUSALEM, February 2 (Xinhua) --": filing date
     for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, skip):
             if any(d.start < match.end() and match.start() < d.end for d in found):
                 continue
             if _SPEECH.search(text, max(0, match.start() - 40), match.start()):
                 continue
-            found.append(DateDetail(match.start(), match.end(), match.group(), kind, _key(kind, match)))
+            prev = _PREV_WORD.search(text, max(0, match.start() - 30), match.start())
+            before = prev.group(1).lower() if prev else ""
+            key = _key(kind, match)
+            found.append(DateDetail(match.start(), match.end(), match.group(), kind, key, before))
     found.sort(key=lambda d: d.start)
     return found
 

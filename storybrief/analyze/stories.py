@@ -42,9 +42,7 @@ STORY_DISTANCE = 0.85
 #: A capitalised run of words ("Gulf of Aden", "INS Mysore"), linking lower-case "of"/"de".
 NAME_WEIGHT = 2.0
 
-_NAME_RUN = re.compile(
-    r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|al|the|and)\s+)?[A-Z][\w'’.-]*)*"
-)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|al|the|and)\s+)?[A-Z][\w'’.-]*)*")
 #: A figure that identifies a happening: casualty counts, magnitudes, years ("23", "6.1").
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
 #: Sentence openers: a capitalised word after one of these may be an ordinary word.

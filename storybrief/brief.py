@@ -1,0 +1,347 @@
+"""Assemble the brief from cleaned documents: the analysis stages, in order.
+
+1. Reporting text: each document's title/heading/body blocks. Everything else (comments,
+   furniture) is blanked to spaces in a *masked* copy of the text, which keeps every offset
+   valid, so no later stage can cite a comment by accident.
+2. Stories (``analyze.stories``), then events inside each story with their dates
+   (``analyze.events``), ordered in time.
+3. Sentences of body blocks (``analyze.sentences``).
+4. Entities with merged name variants (``analyze.entities``) over the masked texts.
+5. Quotes with speakers (``analyze.quotes``), the same quote in several documents merged.
+6. Facts, their independent support, and conflicts (``analyze.facts``); a duplicate counts once.
+7. Summary (``summarize.extractive``) over body sentences of original documents, then made to
+   cover every event, ordered by time.
+8. Timeline, reader reaction (``summarize.reactions``, comments only) and source notes.
+
+The result is the brief as a JSON-compatible dict: the documented contract that every renderer
+takes (schema: ``render/brief.schema.json``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from storybrief.analyze.entities import extract_entities
+from storybrief.analyze.events import Event, EventDoc, find_events
+from storybrief.analyze.facts import find_facts
+from storybrief.analyze.quotes import extract_quotes, merge_quotes
+from storybrief.analyze.sentences import split_sentences
+from storybrief.analyze.source_notes import source_notes
+from storybrief.analyze.stories import cluster_stories
+from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
+from storybrief.options import Options
+from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
+from storybrief.summarize.reactions import summarize_reactions
+
+Brief = dict[str, Any]
+
+#: Facts supported by fewer independent sources are not listed (one source is not corroboration).
+MIN_FACT_SUPPORT = 2
+#: Cap on listed facts, entities and quotes, so a brief of a large pile stays a brief.
+MAX_FACTS = 25
+MAX_ENTITIES = 40
+MAX_QUOTES = 30
+
+
+def masked_reporting_text(doc: Document) -> str:
+    """``doc.text`` with every non-reporting block blanked (same length, same offsets)."""
+    chars = list(doc.text)
+    for block in doc.blocks:
+        if block.label not in REPORTING_LABELS:
+            for i in range(block.start, block.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def _span(doc_id: str, start: int, end: int) -> dict[str, Any]:
+    return {"document": doc_id, "start": start, "end": end}
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _published(doc: Document) -> datetime.date | None:
+    if not doc.published:
+        return None
+    try:
+        return datetime.date.fromisoformat(doc.published[:10])
+    except ValueError:
+        return None
+
+
+def body_sentences(doc: Document) -> list[Sentence]:
+    out: list[Sentence] = []
+    for block in doc.blocks:
+        if block.label == "body":
+            out.extend(split_sentences(doc.text, doc.id, block.start, block.end))
+    return out
+
+
+def _events(
+    docs: Sequence[Document], masked: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[Event]]:
+    """Stories, then each story's events; events ordered by date (undated last)."""
+    originals = [d for d in docs if d.reporting_text.strip()]
+    groups = cluster_stories([(d.id, masked[d.id]) for d in originals]) if originals else []
+    stories: list[dict[str, Any]] = []
+    events: list[Event] = []
+    by_id = {d.id: d for d in docs}
+    for n, doc_ids in enumerate(groups, start=1):
+        story_events = find_events([EventDoc(i, masked[i], _published(by_id[i])) for i in doc_ids])
+        story_id = f"s{n}"
+        for event in story_events:
+            event.id = f"{story_id}-{event.id}"
+        stories.append(
+            {
+                "id": story_id,
+                "label": "",
+                "documents": list(doc_ids),
+                "events": [e.id for e in story_events],
+            }
+        )
+        events.extend(story_events)
+    undated = [e for e in events if e.date is None]
+    dated = sorted(
+        (e for e in events if e.date is not None), key=lambda e: e.date or datetime.date.min
+    )
+    return stories, dated + undated
+
+
+def _summary(
+    docs: Sequence[Document],
+    events: Sequence[Event],
+    options: Options,
+) -> list[tuple[SummarySentence, str | None]]:
+    """Summary sentences with their event; every event gets at least one sentence if it can."""
+    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+    date_of = {doc_id: e.date for e in events for doc_id in e.doc_ids}
+    inputs = [
+        SummaryInput(
+            doc_id=d.id,
+            text=d.text,
+            spans=[(b.start, b.end) for b in d.blocks if b.label == "body"],
+            date=date_of.get(d.id),
+        )
+        for d in docs
+        if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)
+    ]
+    chosen = summarize(inputs, words=options.words, focus=options.focus)
+    covered = {event_of.get(s.doc_id) for s in chosen}
+    per_event_budget = max(options.words // max(len(events), 1), 1)
+    for event in events:
+        if event.id in covered:
+            continue
+        members = [i for i in inputs if i.doc_id in event.doc_ids]
+        extra = (
+            summarize(members, words=per_event_budget, focus=options.focus)[:1] if members else []
+        )
+        chosen.extend(extra)
+        covered.add(event.id)
+    chosen = _fit_budget(chosen, options.words, event_of)
+    order = {e.id: n for n, e in enumerate(events)}
+    doc_order = {d.id: n for n, d in enumerate(docs)}
+    chosen.sort(
+        key=lambda s: (
+            order.get(event_of.get(s.doc_id, ""), len(order)),
+            doc_order[s.doc_id],
+            s.start,
+        )
+    )
+    return [(s, event_of.get(s.doc_id)) for s in chosen]
+
+
+def _fit_budget(
+    chosen: list[SummarySentence], words: int, event_of: dict[str, str]
+) -> list[SummarySentence]:
+    """Drop the weakest sentences of events that have several until the budget holds."""
+    chosen = list(chosen)
+    while sum(len(s.text.split()) for s in chosen) > words and len(chosen) > 1:
+        counts: dict[str | None, int] = {}
+        for s in chosen:
+            counts[event_of.get(s.doc_id)] = counts.get(event_of.get(s.doc_id), 0) + 1
+        removable = [s for s in chosen if counts[event_of.get(s.doc_id)] > 1] or chosen
+        chosen.remove(min(removable, key=lambda s: s.score))
+    return chosen
+
+
+def build_brief(
+    docs: Sequence[Document], errors: Sequence[ReadError] = (), options: Options | None = None
+) -> Brief:
+    """The whole brief of cleaned documents (see the module docstring for the stages)."""
+    from storybrief import __version__
+
+    options = options or Options()
+    masked = {d.id: masked_reporting_text(d) for d in docs}
+    stories, events = _events(docs, masked)
+    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+    story_of = {doc_id: s["id"] for s in stories for doc_id in s["documents"]}
+    date_of = {doc_id: e for e in events for doc_id in e.doc_ids}
+
+    entities = extract_entities([(d.id, masked[d.id]) for d in docs if d.duplicate_of is None])
+    for story in stories:
+        story["label"] = _story_label(story, events, entities)
+
+    quotes = [
+        q
+        for d in docs
+        for q in extract_quotes(masked[d.id], d.id)
+        if q.speaker or q.kind == "direct"
+    ]
+    quote_groups = merge_quotes(quotes)
+
+    sentences = [s for d in docs for s in body_sentences(d)]
+    duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
+    facts, conflicts = find_facts(sentences, duplicate_of)
+
+    summary = _summary(docs, events, options)
+    first_sentence: dict[str | None, str] = {}
+    for sentence, event_id in summary:
+        first_sentence.setdefault(event_id, sentence.text)
+
+    reactions = summarize_reactions(docs)
+    notes = source_notes(docs, entities)
+
+    return {
+        "storybrief": __version__,
+        "documents": [
+            {
+                "id": d.id,
+                "path": d.path,
+                "url": d.url,
+                "title": d.title,
+                "site": d.site,
+                "published": d.published,
+                "date": _iso(date_of[d.id].date) if d.id in date_of else None,
+                "date_inferred": bool(date_of[d.id].date_inferred) if d.id in date_of else False,
+                "language": d.language,
+                "format": d.format,
+                "duplicate_of": d.duplicate_of,
+                "event": event_of.get(d.id),
+                "story": story_of.get(d.id),
+                "text": d.text,
+            }
+            for d in docs
+        ],
+        "stories": [{k: v for k, v in s.items() if k != "events"} for s in stories],
+        "events": [
+            {
+                "id": e.id,
+                "story": e.id.split("-")[0],
+                "label": e.label,
+                "date": _iso(e.date),
+                "date_inferred": e.date_inferred,
+                "granularity": e.granularity,
+                "evidence": e.evidence,
+                "documents": list(e.doc_ids),
+            }
+            for e in events
+        ],
+        "summary": [
+            {"text": s.text, "sources": [_span(s.doc_id, s.start, s.end)], "event": event_id}
+            for s, event_id in summary
+        ],
+        "facts": [
+            {
+                "text": f.text,
+                "sources": [_span(src.doc_id, src.start, src.end) for src in f.sources],
+                "support": f.support,
+            }
+            for f in facts
+            if f.support >= MIN_FACT_SUPPORT
+        ][:MAX_FACTS],
+        "conflicts": [
+            {
+                "kind": c.kind,
+                "about": c.fact_text,
+                "values": [
+                    {"value": value, "sources": [_span(x.doc_id, x.start, x.end) for x in spans]}
+                    for value, spans in c.values.items()
+                ],
+            }
+            for c in conflicts
+        ],
+        "entities": [
+            {
+                "name": e.name,
+                "type": e.type,
+                "variants": [
+                    {"text": t, "count": n}
+                    for t, n in sorted(e.variants.items(), key=lambda kv: (-kv[1], kv[0]))
+                ],
+                "misspellings": list(e.misspellings),
+                "roles": list(e.roles),
+                "documents": list(e.documents),
+                "mentions": len(e.mentions),
+            }
+            for e in entities[:MAX_ENTITIES]
+        ],
+        "quotes": [
+            {
+                "speaker": group[0].speaker,
+                "text": group[0].text,
+                "cue": group[0].cue,
+                "documents": sorted({q.doc_id for q in group}),
+                "sources": [_span(q.doc_id, q.start, q.end) for q in group],
+            }
+            for group in quote_groups[:MAX_QUOTES]
+        ],
+        "timeline": [
+            {
+                "date": _iso(e.date),
+                "inferred": e.date_inferred,
+                "text": first_sentence.get(e.id) or e.label,
+                "documents": list(e.doc_ids),
+                "event": e.id,
+            }
+            for e in events
+        ],
+        "reactions": {
+            "total": reactions.total,
+            "per_document": reactions.per_document,
+            "quoting_article": reactions.quoting_article,
+            "themes": [
+                {
+                    "label": t.label,
+                    "terms": t.terms,
+                    "comment_count": t.comment_count,
+                    "examples": [_comment(c) for c in t.examples],
+                }
+                for t in reactions.themes
+            ],
+            "representative": [_comment(c) for c in reactions.representative],
+            "links": [{"url": url, "count": n} for url, n in reactions.links],
+        },
+        "source_notes": [
+            {
+                "document": n.doc_id,
+                "shares": n.shares,
+                "counts": n.counts,
+                "kind": n.kind,
+                "opinion_signals": n.opinion_signals,
+                "machine_translation": n.machine_translation,
+                "duplicate_of": n.duplicate_of,
+                "language": n.language,
+            }
+            for n in notes
+        ],
+        "errors": [e.to_dict() for e in errors],
+    }
+
+
+def _comment(ref: Any) -> dict[str, Any]:
+    return {"document": ref.doc_id, "start": ref.start, "end": ref.end, "text": ref.text}
+
+
+def _story_label(story: dict[str, Any], events: Sequence[Event], entities: Sequence[Any]) -> str:
+    """The two or three most mentioned names across the story's documents."""
+    docs = set(story["documents"])
+    names = [e.name for e in entities if docs & set(e.documents)][:3]
+    return (
+        ", ".join(names)
+        if names
+        else (next((e.label for e in events if set(e.doc_ids) & docs), ""))
+    )
