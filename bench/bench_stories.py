@@ -169,7 +169,7 @@ def events_duc(path: str, keep_every: int = 0) -> None:
     elapsed = time.perf_counter() - start
     errors.sort()
     median = errors[len(errors) // 2] if errors else None
-    withheld = f"all but every {keep_every}th date withheld" if keep_every else "dates withheld"
+    withheld = f"all dates but 1 in {keep_every} withheld" if keep_every else "dates withheld"
     print(
         f"events on {len(clusters)} DUC clusters, {withheld}: {events_total} events; scored "
         f"{docs_total} documents; {docs_dated} documents in a dated event "

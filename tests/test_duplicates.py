@@ -149,3 +149,23 @@ def test_different_articles_sharing_one_paragraph_stay_apart(lines_000: list[str
 def test_threshold_is_validated() -> None:
     with pytest.raises(ValueError, match="threshold"):
         mark_duplicates([], threshold=0.0)
+
+
+def test_minhash_lsh_path_agrees_with_exact_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large runs go through datasketch's MinHash LSH; it must mark what exact Jaccard marks."""
+    from storybrief.clean import duplicates
+
+    def build() -> list[Document]:
+        texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+        edited = texts[3].replace("luxury Swiss hotel", "Swiss hotel").replace("Friday", "Thursday")
+        return [Document(id=f"d{i}", text=t) for i, t in enumerate([*texts, edited, texts[1]])]
+
+    exact = build()
+    mark_duplicates(exact)
+    monkeypatch.setattr(duplicates, "LSH_MIN_DOCUMENTS", 0)
+    sketched = build()
+    mark_duplicates(sketched)
+    assert [d.duplicate_of for d in sketched] == [d.duplicate_of for d in exact]
+    assert [d.duplicate_of for d in exact][-2:] == ["d3", "d1"]
+    near = sketched[-2].duplicate_similarity
+    assert near is not None and abs(near - (exact[-2].duplicate_similarity or 0)) < 0.1

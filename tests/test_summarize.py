@@ -158,3 +158,48 @@ def test_never_exceeds_small_budget_and_handles_empty_input() -> None:
     assert summarize([SummaryInput("x", "Too short.")], words=100) == []
     summary = summarize(_story(), words=15)
     assert _n_words(summary) <= 15
+
+
+def test_allow_cut_appends_one_sentence_after_the_budgeted_summary() -> None:
+    inputs = _example_inputs()
+    texts = {inp.doc_id: inp.text for inp in inputs}
+    plain = summarize(inputs, words=60)
+    cut = summarize(inputs, words=60, allow_cut=True)
+    assert cut[:-1] == plain  # same summary, same order, plus one sentence at the end
+    assert _n_words(plain) <= 60 < _n_words(cut)
+    extra = cut[-1]
+    assert texts[extra.doc_id][extra.start : extra.end] == extra.text
+    assert extra.text not in {s.text for s in plain}
+
+
+def _story_with_topic_everywhere() -> list[SummaryInput]:
+    """The story with "Ukraine" renamed inside lines and prefixed to every line instead."""
+    return [
+        SummaryInput(
+            i.doc_id,
+            "\n".join(
+                "Ukraine: " + line for line in i.text.replace("Ukraine", "Kyiv").splitlines()
+            ),
+        )
+        for i in _story()
+    ]
+
+
+def test_focus_word_in_every_sentence_gives_no_boost() -> None:
+    # The topic's own name, used by every candidate, cannot tell sentences apart: a focus made
+    # only of it must leave the summary exactly as without focus (the old flat boost did not).
+    inputs = _story_with_topic_everywhere()
+    assert summarize(inputs, words=40, focus="Ukraine") == summarize(inputs, words=40)
+    plain = " ".join(s.text for s in summarize(inputs, words=25)).lower()
+    focused = " ".join(s.text for s in summarize(inputs, words=25, focus="sanctions")).lower()
+    assert "sanction" not in plain and "sanction" in focused
+
+
+def test_focus_specificity_favours_aspect_words_over_topic_name() -> None:
+    from storybrief.summarize.extractive import _candidates, _focus_specificity
+
+    candidates = _candidates(_story_with_topic_everywhere())
+    spec = _focus_specificity(candidates, {"sanction", "lavrov", "ukraine", "absent"})
+    assert "absent" not in spec  # no sentence uses it: no boost at all
+    assert spec["ukraine"] == 0.0  # every sentence uses it
+    assert 0.0 < spec["lavrov"] < 1.0 and 0.0 < spec["sanction"] < 1.0

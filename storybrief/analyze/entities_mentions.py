@@ -17,8 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from storybrief.analyze.entities_lexicon import (
     HONORIFICS,
     KNOWN_ORG_PHRASES,
@@ -31,6 +29,7 @@ from storybrief.analyze.entities_lexicon import (
     place_names,
     word_set,
 )
+from storybrief.stopwords import ENGLISH_STOP_WORDS
 
 #: Evidence weights. A cue that names the type outright (a title before a name, "Ministry",
 #: a gazetteer hit) is strong; the shape of a run or the verb after it is weak.

@@ -253,11 +253,7 @@ def _focus_specificity(candidates: Sequence[_Candidate], focus_terms: set[str]) 
         for term in focus_terms.intersection(cand.terms):
             users[term] += 1
     n = len(candidates)
-    return {
-        term: math.log(n / count) / math.log(n + 1)
-        for term, count in users.items()
-        if count
-    }
+    return {term: math.log(n / count) / math.log(n + 1) for term, count in users.items() if count}
 
 
 def _concept_weights(
