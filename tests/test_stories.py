@@ -76,3 +76,27 @@ def test_deterministic_and_trivial_inputs() -> None:
     assert cluster_stories([("only", QUAKE_JAPAN)]) == [["only"]]
     # Texts with no content words share nothing, so nothing joins them.
     assert cluster_stories([("empty", ""), ("also", "")]) == [["empty"], ["also"]]
+
+
+def test_numpy_average_link_matches_scipy() -> None:
+    """Small runs use a numpy loop; it must give scipy's partition."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from storybrief.analyze.stories import _average_link
+
+    rng = np.random.default_rng(7)
+    for n in (2, 5, 12, 30):
+        points = rng.random((n, 6))
+        points /= np.linalg.norm(points, axis=1, keepdims=True)
+        distances = 1.0 - np.clip(points @ points.T, 0.0, 1.0)
+        for threshold in (0.02, 0.05, 0.1):
+            ours = _average_link(distances, threshold)
+            theirs = fcluster(
+                linkage(distances[np.triu_indices(n, k=1)], method="average"),
+                t=threshold,
+                criterion="distance",
+            )
+            same_ours = {(i, j) for i in range(n) for j in range(n) if ours[i] == ours[j]}
+            same_theirs = {(i, j) for i in range(n) for j in range(n) if theirs[i] == theirs[j]}
+            assert same_ours == same_theirs, (n, threshold)
