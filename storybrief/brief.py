@@ -20,6 +20,7 @@ takes (schema: ``render/brief.schema.json``).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +44,9 @@ MIN_FACT_SUPPORT = 2
 MAX_FACTS = 25
 MAX_ENTITIES = 40
 MAX_QUOTES = 30
+#: A quoted fragment shorter than this ("talked down", "next week") is a turn of phrase, not
+#: something a source said worth listing under "who said what".
+MIN_PARTIAL_QUOTE_WORDS = 4
 
 
 def masked_reporting_text(doc: Document) -> str:
@@ -123,7 +127,7 @@ def _summary(
         SummaryInput(
             doc_id=d.id,
             text=d.text,
-            spans=[(b.start, b.end) for b in d.blocks if b.label == "body"],
+            spans=[_without_bullet(d.text, b.start, b.end) for b in d.blocks if b.label == "body"],
             date=date_of.get(d.id),
         )
         for d in docs
@@ -152,6 +156,15 @@ def _summary(
         )
     )
     return [(s, event_of.get(s.doc_id)) for s in chosen]
+
+
+_BULLET_RE = re.compile(r"[-–—•*·]\s+")
+
+
+def _without_bullet(text: str, start: int, end: int) -> tuple[int, int]:
+    """A body block's span without a leading list bullet ("- Lavrov said ...")."""
+    match = _BULLET_RE.match(text, start, end)
+    return (match.end(), end) if match else (start, end)
 
 
 def _fit_budget(
@@ -185,12 +198,7 @@ def build_brief(
     for story in stories:
         story["label"] = _story_label(story, events, entities)
 
-    quotes = [
-        q
-        for d in docs
-        for q in extract_quotes(masked[d.id], d.id)
-        if q.speaker or q.kind == "direct"
-    ]
+    quotes = [q for d in docs for q in extract_quotes(masked[d.id], d.id) if _worth_listing(q)]
     quote_groups = merge_quotes(quotes)
 
     sentences = [s for d in docs for s in body_sentences(d)]
@@ -330,6 +338,13 @@ def build_brief(
         ],
         "errors": [e.to_dict() for e in errors],
     }
+
+
+def _worth_listing(quote: Any) -> bool:
+    """Direct quotes, and partial ones long enough to say something, by a known speaker."""
+    if quote.kind == "direct":
+        return True
+    return bool(quote.speaker) and len(quote.text.split()) >= MIN_PARTIAL_QUOTE_WORDS
 
 
 def _comment(ref: Any) -> dict[str, Any]:

@@ -505,9 +505,12 @@ def _label(group: _Group, idf: dict[str, float], size: int = 3) -> str:
         total.update(bag)
     ranked = sorted(shared, key=lambda t: (-total[t] * idf.get(t, 0.0), t))[:size]
     surface: Counter[tuple[str, str]] = Counter()
+    stems: dict[str, list[str]] = {}  # the same words recur; stem each once
     for doc in group.docs:
         for word in re.findall(r"[^\W\d_]+", doc.source.text):
-            stemmed = content_terms(tokens(word))
+            if word not in stems:
+                stems[word] = content_terms(tokens(word))
+            stemmed = stems[word]
             if stemmed and stemmed[0] in ranked:
                 surface[(stemmed[0], word)] += 1
     words = []

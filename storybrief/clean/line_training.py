@@ -36,6 +36,10 @@ Page = tuple[list[str], list[int]]
 REGULARISATION_C = 0.3
 # Words seen in fewer pages than this are dropped: they only memorise one site's template.
 MIN_FEATURE_PAGES = 3
+# Smaller weights are dropped from the shipped model: they change no decision that was
+# checked (seed accuracy identical, Dragnet in-sample comment F1 0.9912 -> 0.9909) and
+# keeping them more than doubles the file and its 0.2 s load time.
+MIN_WEIGHT = 0.05
 # Training pages never switch back from comments to reporting, but real crawls do when a
 # second post is glued after a comment thread; this floor keeps that path possible.
 MIN_SWITCH_BACK = 1e-4
@@ -128,7 +132,7 @@ def fit(pages: list[tuple[list[str], list[int]]], c: float = REGULARISATION_C) -
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
-        if abs(w) >= 1e-3
+        if abs(w) >= MIN_WEIGHT
     }
     counts = np.zeros((2, 2))
     starts = np.zeros(2)

@@ -1,0 +1,207 @@
+"""The brief of the bundled example crawls: what a reader of the five files would check."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_render import _schema_errors
+
+from storybrief.cli import EXIT_OK, EXIT_PARTIAL, main
+from storybrief.model import REPORTING_LABELS
+from storybrief.options import Options
+from storybrief.pipeline import brief, clean
+from storybrief.render.html import render_html, span_anchor
+from storybrief.render.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SCHEMA = ROOT / "storybrief" / "render" / "brief.schema.json"
+
+
+def doc_id(result: dict[str, Any], name: str) -> str:
+    return next(d["id"] for d in result["documents"] if d["path"].endswith(name))
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    return brief([str(EXAMPLES)])
+
+
+@pytest.fixture(scope="module")
+def blocks() -> dict[str, list[Any]]:
+    return {d.id: d.blocks for d in clean([str(EXAMPLES)]).documents}
+
+
+def all_spans(result: dict[str, Any]) -> list[dict[str, Any]]:
+    spans = [src for item in result["summary"] for src in item["sources"]]
+    spans += [src for item in result["facts"] for src in item["sources"]]
+    spans += [src for item in result["quotes"] for src in item["sources"]]
+    return spans
+
+
+def test_matches_the_json_schema(result: dict[str, Any]) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert _schema_errors(result, schema, schema) == []
+
+
+def test_three_events_in_time_order(result: dict[str, Any]) -> None:
+    events = result["events"]
+    assert len(events) == 3
+    members = [
+        {Path(p["path"]).name[:3] for p in result["documents"] if p["id"] in e["documents"]}
+        for e in events
+    ]
+    assert members == [{"001"}, {"002", "003"}, {"000", "004"}]
+    dates = [e["date"] for e in events]
+    assert dates[0].startswith("2021-12") and dates[1] == "2022-01-21" and dates[2] > "2022-01-21"
+    assert all(e["date_inferred"] for e in events)  # none of the files is dated
+    assert [t["date"] for t in result["timeline"]] == dates
+
+
+def test_every_citation_is_verbatim_reporting(
+    result: dict[str, Any], blocks: dict[str, list[Any]]
+) -> None:
+    texts = {d["id"]: d["text"] for d in result["documents"]}
+    for item in result["summary"]:
+        [src] = item["sources"]
+        assert texts[src["document"]][src["start"] : src["end"]] == item["text"]
+    for src in all_spans(result):
+        inside = [
+            b for b in blocks[src["document"]] if b.start <= src["start"] and src["end"] <= b.end
+        ]
+        assert inside, src
+        assert all(b.label in REPORTING_LABELS for b in inside), (src, [b.label for b in inside])
+
+
+def test_no_comment_text_in_the_reporting(
+    result: dict[str, Any], blocks: dict[str, list[Any]]
+) -> None:
+    comments = [b.text for bs in blocks.values() for b in bs if b.label == "comment"]
+    reporting = [i["text"] for i in result["summary"]] + [f["text"] for f in result["facts"]]
+    reporting += [q["text"] for q in result["quotes"]]
+    for text in reporting:
+        assert not any(
+            text in comment or comment in text for comment in comments if len(comment) > 30
+        )
+    assert "Clean up in aisle 4!" not in json.dumps(result["summary"] + result["facts"])
+
+
+def test_summary_covers_every_event_within_budget(result: dict[str, Any]) -> None:
+    assert {i["event"] for i in result["summary"]} == {e["id"] for e in result["events"]}
+    assert sum(len(i["text"].split()) for i in result["summary"]) <= Options().words
+    order = [e["id"] for e in result["events"]]
+    positions = [order.index(i["event"]) for i in result["summary"]]
+    assert positions == sorted(positions)  # ordered by time
+    assert len({i["text"] for i in result["summary"]}) == len(result["summary"])
+
+
+def test_one_blinken_with_the_translation_misspellings(result: dict[str, Any]) -> None:
+    blinkens = [e for e in result["entities"] if "Blinken" in e["name"] or "Blingen" in e["name"]]
+    assert len(blinkens) == 1
+    [blinken] = blinkens
+    assert blinken["name"] == "Antony Blinken" and blinken["type"] == "person"
+    variants = {v["text"] for v in blinken["variants"]}
+    assert {"Mr Blinken", "Blingen", "Anthony J. Blingen"} <= variants
+    assert "Blingen" in blinken["misspellings"] and "Mr Blinken" not in blinken["misspellings"]
+    lavrovs = [e for e in result["entities"] if "Lavrov" in e["name"]]
+    assert len(lavrovs) == 1 and {"Sergey Lavrov", "Lavrov"} <= {
+        v["text"] for v in lavrovs[0]["variants"]
+    }
+
+
+def test_quotes_have_the_right_speakers(result: dict[str, Any]) -> None:
+    def speaker_of(fragment: str) -> str | None:
+        return next(q["speaker"] for q in result["quotes"] if fragment in q["text"])
+
+    assert speaker_of("This is a critical moment") == "Antony Blinken"
+    assert speaker_of("Imagine that Ukraine becomes a NATO member") == "Vladimir Putin"
+    assert speaker_of("We will decide on a date together with Russia") == "Karen Donfried"
+    assert speaker_of("There are no minor incursions") == "Volodymyr Zelensky"
+    critical = next(q for q in result["quotes"] if "This is a critical moment" in q["text"])
+    assert len(critical["sources"]) == 2  # said in the report and again in the glued post
+
+
+def test_hundred_thousand_troops_has_two_independent_sources(result: dict[str, Any]) -> None:
+    troops = [f for f in result["facts"] if "100,000 troops" in f["text"]]
+    assert len(troops) == 1 and troops[0]["support"] == 2
+    assert {s["document"] for s in troops[0]["sources"]} == {
+        doc_id(result, "003_06a713c4930c40d3.txt"),
+        doc_id(result, "004_e3dd5379f5f7fb89.txt"),
+    }
+
+
+def test_reader_reaction_and_source_notes(result: dict[str, Any]) -> None:
+    reactions = result["reactions"]
+    assert reactions["total"] > 70 and reactions["quoting_article"] >= 2
+    assert reactions["per_document"][doc_id(result, "004_e3dd5379f5f7fb89.txt")] == 0
+    assert any("thesaker.is" in link["url"] for link in reactions["links"])
+    notes = {n["document"]: n for n in result["source_notes"]}
+    assert notes[doc_id(result, "003_06a713c4930c40d3.txt")]["kind"] == "mixed"
+    translated = notes[doc_id(result, "004_e3dd5379f5f7fb89.txt")]
+    assert any("Blingen" in sign for sign in translated["machine_translation"])
+    assert not notes[doc_id(result, "000_14b6d52274cd5d96.txt")]["machine_translation"]
+
+
+def test_words_option_is_a_hard_budget() -> None:
+    for words in (30, 60, 120):
+        short = brief([str(EXAMPLES)], Options(words=words))
+        assert 0 < sum(len(i["text"].split()) for i in short["summary"]) <= words
+
+
+def test_markdown_and_html_of_the_real_brief(result: dict[str, Any]) -> None:
+    markdown = render_markdown(result)
+    assert "## What happened" in markdown and "Antony Blinken" in markdown
+    page = render_html(result)
+    for item in result["summary"]:
+        src = item["sources"][0]
+        anchor = span_anchor(src["document"], src["start"], src["end"])
+        assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
+    assert "<svg" in page
+    assert not re.search(r"""(src|href)=["']https?:""", page)
+
+
+def test_document_text_cannot_run_in_the_report(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "Officials said on Monday that talks on Ukraine would continue in Geneva next week.\n"
+        "The <script>document.title='pwned'</script> minister said the meeting was useful.\n",
+        encoding="utf-8",
+    )
+    page = render_html(brief([str(hostile)]))
+    assert "<script>document.title" not in page
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in page
+
+
+def test_cli_brief_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "brief.json"
+    assert main(["brief", str(EXAMPLES), "--format", "json", "-o", str(out), "-q"]) == EXIT_OK
+    assert len(json.loads(out.read_text("utf-8"))["events"]) == 3
+    assert (
+        main(["brief", str(EXAMPLES / "003_06a713c4930c40d3.txt"), "nope.txt", "-q"])
+        == EXIT_PARTIAL
+    )
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# ") and "nope.txt: no such file or directory" in captured.err
+    html_out = tmp_path / "brief.html"
+    assert main(["brief", str(EXAMPLES), "--format", "html", "-o", str(html_out), "-q"]) == EXIT_OK
+    assert html_out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()), reason="no chromium"
+)
+def test_real_brief_in_a_headless_browser(result: dict[str, Any], tmp_path: Path) -> None:
+    from test_html_browser import _run
+
+    page = tmp_path / "brief.html"
+    page.write_text(render_html(result), encoding="utf-8")
+    first = result["summary"][0]["sources"][0]
+    anchor = span_anchor(first["document"], first["start"], first["end"])
+    dom = _run(["--dump-dom", f"{page.as_uri()}#{anchor}"], tmp_path)
+    assert f'id="{anchor}"' in dom and "<svg" in dom
+    assert "Antony Blinken" in dom
