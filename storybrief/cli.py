@@ -39,10 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "who said what, people and organisations, corroboration, conflicts, reader reaction and "
         "source notes.",
     )
-    brief_cmd.add_argument("paths", nargs="+", metavar="PATH")
-    brief_cmd.add_argument("--format", choices=("md", "json", "html"), default="md")
-    brief_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    brief_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_common(brief_cmd, formats=("md", "json", "html"))
     brief_cmd.add_argument(
         "--words",
         type=int,
@@ -53,7 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     brief_cmd.add_argument(
         "--focus", metavar="TEXT", help="a question or topic to lean the summary towards"
     )
-    _add_duplicate_threshold(brief_cmd)
 
     clean_cmd = commands.add_parser(
         "clean",
@@ -62,15 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
         "and print each one's metadata and labelled blocks "
         "(title, heading, body, comment, boilerplate).",
     )
-    clean_cmd.add_argument("paths", nargs="+", metavar="PATH")
-    clean_cmd.add_argument("--format", choices=("text", "json"), default="text")
-    clean_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    clean_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    _add_duplicate_threshold(clean_cmd)
+    _add_common(clean_cmd, formats=("text", "json"))
     return parser
 
 
-def _add_duplicate_threshold(command: argparse.ArgumentParser) -> None:
+def _add_common(command: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Options every command takes: inputs, output format and file, quiet, duplicates."""
+    command.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files (text, HTML, JSON Lines, WARC, optionally .gz), directories, or - for stdin",
+    )
+    command.add_argument(
+        "--format", choices=formats, default=formats[0], help="output format (default %(default)s)"
+    )
+    command.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     command.add_argument(
         "--duplicate-threshold",
         type=float,
