@@ -212,6 +212,9 @@ def build_brief(
 
     reactions = summarize_reactions(docs)
     notes = source_notes(docs, entities)
+    reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
+    for event in events:
+        event.label = _event_headline(event, docs, reporting_docs) or event.label
 
     return {
         "storybrief": __version__,
@@ -338,6 +341,22 @@ def build_brief(
         ],
         "errors": [e.to_dict() for e in errors],
     }
+
+
+#: A headline longer than this is a sentence, not a label.
+MAX_HEADLINE_WORDS = 16
+_SITE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+[^-|–—]{1,40}$")
+
+
+def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str]) -> str | None:
+    """The shortest headline among the event's reporting documents ("... - Axios" trimmed)."""
+    titles = []
+    for doc in docs:
+        if doc.id in event.doc_ids and doc.id in reporting and doc.title:
+            title = _SITE_SUFFIX_RE.sub("", doc.title.strip())
+            if len(title.split()) <= MAX_HEADLINE_WORDS:
+                titles.append(title)
+    return min(titles, key=lambda t: (len(t), t)) if titles else None
 
 
 def _worth_listing(quote: Any) -> bool:
