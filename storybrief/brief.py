@@ -44,6 +44,8 @@ MIN_FACT_SUPPORT = 2
 MAX_FACTS = 25
 MAX_ENTITIES = 40
 MAX_QUOTES = 30
+#: Rounds of "reserve a sentence for each missing event, choose the rest again".
+EVENT_COVERAGE_ROUNDS = 3
 #: A quoted fragment shorter than this ("talked down", "next week") is a turn of phrase, not
 #: something a source said worth listing under "who said what".
 MIN_PARTIAL_QUOTE_WORDS = 4
@@ -133,19 +135,29 @@ def _summary(
         for d in docs
         if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)
     ]
+    # Every event gets a sentence: reserve room for the best sentence of each event the
+    # summary misses and choose the rest again within what is left (a few rounds, since a
+    # smaller budget can drop an event the larger one had).
+    reserved: list[SummarySentence] = []
     chosen = summarize(inputs, words=options.words, focus=options.focus)
-    covered = {event_of.get(s.doc_id) for s in chosen}
-    per_event_budget = max(options.words // max(len(events), 1), 1)
-    for event in events:
-        if event.id in covered:
-            continue
-        members = [i for i in inputs if i.doc_id in event.doc_ids]
-        extra = (
-            summarize(members, words=per_event_budget, focus=options.focus)[:1] if members else []
-        )
-        chosen.extend(extra)
-        covered.add(event.id)
-    chosen = _fit_budget(chosen, options.words, event_of)
+    per_event = max(options.words // max(len(events), 1), 1)
+    for _ in range(EVENT_COVERAGE_ROUNDS):
+        covered = {event_of.get(s.doc_id) for s in chosen}
+        added = False
+        for event in events:
+            members = [i for i in inputs if i.doc_id in event.doc_ids]
+            if event.id in covered or not members:
+                continue
+            best = summarize(members, words=per_event, focus=options.focus)[:1]
+            if best and _words(reserved + best) <= options.words:
+                reserved.extend(best)
+                covered.add(event.id)
+                added = True
+        if not added:
+            break
+        rest = summarize(inputs, words=options.words - _words(reserved), focus=options.focus)
+        taken = {(s.doc_id, s.start) for s in reserved}
+        chosen = reserved + [s for s in rest if (s.doc_id, s.start) not in taken]
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(
@@ -167,18 +179,8 @@ def _without_bullet(text: str, start: int, end: int) -> tuple[int, int]:
     return (match.end(), end) if match else (start, end)
 
 
-def _fit_budget(
-    chosen: list[SummarySentence], words: int, event_of: dict[str, str]
-) -> list[SummarySentence]:
-    """Drop the weakest sentences of events that have several until the budget holds."""
-    chosen = list(chosen)
-    while sum(len(s.text.split()) for s in chosen) > words and len(chosen) > 1:
-        counts: dict[str | None, int] = {}
-        for s in chosen:
-            counts[event_of.get(s.doc_id)] = counts.get(event_of.get(s.doc_id), 0) + 1
-        removable = [s for s in chosen if counts[event_of.get(s.doc_id)] > 1] or chosen
-        chosen.remove(min(removable, key=lambda s: s.score))
-    return chosen
+def _words(sentences: Sequence[SummarySentence]) -> int:
+    return sum(len(s.text.split()) for s in sentences)
 
 
 def build_brief(

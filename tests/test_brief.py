@@ -205,3 +205,15 @@ def test_real_brief_in_a_headless_browser(result: dict[str, Any], tmp_path: Path
     dom = _run(["--dump-dom", f"{page.as_uri()}#{anchor}"], tmp_path)
     assert f'id="{anchor}"' in dom and "<svg" in dom
     assert "Antony Blinken" in dom
+
+
+@pytest.mark.parametrize(
+    ("focus", "word"), [("How many troops are near Ukraine?", "troops"), ("sanctions", "sanction")]
+)
+def test_focus_leans_the_summary_towards_the_question(focus: str, word: str) -> None:
+    for words in (60, 250):
+        plain = brief([str(EXAMPLES)], Options(words=words))
+        focused = brief([str(EXAMPLES)], Options(words=words, focus=focus))
+        count = [sum(word in i["text"].lower() for i in b["summary"]) for b in (plain, focused)]
+        assert count[1] > count[0], (words, count)
+        assert {i["event"] for i in focused["summary"]} == {e["id"] for e in focused["events"]}
