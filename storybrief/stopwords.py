@@ -1,5 +1,8 @@
 """English stop words shared by the analysis stages.
 
+``FUNCTION_WORDS`` are function words plus the reporting verbs and honorifics of news text;
+stages that compare content (facts, summary, reader reaction) start from it and add their own.
+
 The list is the Glasgow Information Retrieval Group's, as scikit-learn ships it
 (``sklearn.feature_extraction.text.ENGLISH_STOP_WORDS``, 318 words). It is kept here
 because importing scikit-learn for a word list costs about a second of start-up.
@@ -30,5 +33,23 @@ ENGLISH_STOP_WORDS: frozenset[str] = frozenset(
     where whereafter whereas whereby wherein whereupon wherever whether which while whither
     who whoever whole whom whose why will with within without would yet you your yours
     yourself yourselves
+    """.split()
+)
+
+
+#: Function words, reporting verbs ("said", "told", "according") and honorifics ("mr").
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    a about above according after again against all also am among an and any are around as
+    at back be because been before being below between both but by can could did do does
+    doing down during each either even ever every few for from further get got had has have
+    having he her here hers herself him himself his how however i if in into is it its
+    itself just least less like made make many may me might more most mr mrs ms much must my
+    myself neither no nor not now of off often on once one only or other ought our ours
+    ourselves out over own per rather s said same say saying says several shall she should
+    since so some still such t tell than that the their theirs them themselves then there
+    these they this those though through thus to told too toward towards under until up upon
+    us very was we well were what whatever when where whether which while who whom whose why
+    will with within without would yet you your yours yourself yourselves
     """.split()
 )

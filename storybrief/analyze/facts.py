@@ -40,6 +40,7 @@ from storybrief.analyze.facts_conflicts import Conflict as Conflict
 from storybrief.analyze.facts_conflicts import SourceSpan, find_conflicts
 from storybrief.analyze.facts_details import find_quantities, stem
 from storybrief.model import Sentence
+from storybrief.stopwords import FUNCTION_WORDS
 
 __all__ = ["Conflict", "Fact", "SourceSpan", "find_facts", "sentence_terms", "similarity"]
 
@@ -75,19 +76,7 @@ MIN_SHARED_TERMS = 2
 _WORD = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
 
 #: English function words and reporting verbs that say nothing about the fact itself.
-STOP_WORDS: frozenset[str] = frozenset(
-    """a about above after again against all also am among an and any are as at be because been
-    before being below between both but by can could did do does doing down during each either
-    even ever every few for from further had has have having he her here hers herself him himself
-    his how however i if in into is it its itself just least less like many may me might more
-    most much must my myself neither no nor not now of off often on once one only or other ought
-    our ours ourselves out over own per rather same several shall she should since so some such
-    than that the their theirs them themselves then there these they this those though through
-    thus to too toward towards under until up upon us very was we were what whatever when where
-    whether which while who whom whose why will with within without would yet you your yours
-    yourself yourselves said says say saying told tell according mr mrs ms dr s t get got make
-    made still well back around would added asked also another""".split()
-)
+STOP_WORDS: frozenset[str] = FUNCTION_WORDS | {"added", "another", "asked", "dr"}
 
 
 @dataclass
@@ -276,14 +265,14 @@ def _pair_similarities(
             shared_number = bool(numbers[i] and numbers[i] & numbers[j])
             if shared_number:
                 score += SHARED_NUMBER_BONUS
-            if score >= GROUP_MEAN_SIMILARITY and _enough_shared(terms[i] & terms[j], shared_number):
+            if score >= GROUP_MEAN_SIMILARITY and _enough_shared(
+                terms[i] & terms[j], shared_number
+            ):
                 sims[(i, j)] = score
     return sims
 
 
-def _group(
-    sentences: Sequence[Sentence], sims: Mapping[tuple[int, int], float]
-) -> list[list[int]]:
+def _group(sentences: Sequence[Sentence], sims: Mapping[tuple[int, int], float]) -> list[list[int]]:
     """Step 3: greedy average-linkage grouping, at most one sentence per document."""
     group_of = list(range(len(sentences)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}

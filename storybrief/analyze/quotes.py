@@ -34,6 +34,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from storybrief.analyze.quotes_lexicon import (
+    ADVERBS,
+    BASE_FORMS,
+    CAP_STOP,
+    CONNECTORS,
+    CUE_RE,
+    DETERMINERS,
+    FUNCTION,
+    MODALS,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PRONOUNS,
+    RESOLVABLE,
+    TELL_OBJECTS,
+    TITLES,
+)
 from storybrief.analyze.sentences import split_sentences
 
 __all__ = ["Quote", "QuoteKind", "extract_quotes", "merge_quotes", "normalize_quote"]
@@ -80,120 +96,6 @@ class Quote:
 
 # --------------------------------------------------------------------------- lexicon
 
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_IRREGULAR = {
-    "say": ("say", "says", "said", "saying"),
-    "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "written", "writing"),
-    "admit": ("admit", "admits", "admitted", "admitting"),
-    "quip": ("quip", "quips", "quipped", "quipping"),
-}
-_REGULAR = _wordset(
-    "add warn stress note explain ask reply tweet state insist argue claim declare announce "
-    "acknowledge confirm deny admit suggest remark recall urge predict complain respond observe "
-    "conclude emphasize emphasise caution vow promise assert contend joke boast call press "
-    "repeat interject concede counter retort exclaim chant yell scream plead muse wonder lament "
-    "mention recount reason scoff post "
-    "describe reiterate reaffirm continue shout testify answer accuse charge allege demand point"
-)
-
-
-def _forms(verb: str) -> tuple[str, ...]:
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("e"):
-        return (verb, verb + "s", verb + "d", verb[:-1] + "ing")
-    if verb.endswith("y") and verb[-2] not in "aeiou":
-        return (verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing")
-    if verb.endswith(("s", "sh", "ch")):
-        return (verb, verb + "es", verb + "ed", verb + "ing")
-    return (verb, verb + "s", verb + "ed", verb + "ing")
-
-
-_BASE_FORMS = frozenset([*_IRREGULAR, *_REGULAR, "remark", "respond"])
-#: Forms that are mostly nouns in news ("his call", "the state", "reports say").
-_NOUN_FORMS = _wordset(
-    """call calls state states report reports charge charges demand demands answer answers
-    promise promises joke jokes remark remarks reply respond post posts counter counters
-    reason reasons press presses continue"""
-)
-_CUE_WORDS = sorted(
-    {f for v in (*_IRREGULAR, *_REGULAR) for f in _forms(v)} - _NOUN_FORMS,
-    key=len,
-    reverse=True,
-)
-# "point" only as "point(ed) out"; "according to" is always followed by its source.
-_CUE_RE = re.compile(
-    r"\b(?:according\s+to|points?\s+out|pointed\s+out|pointing\s+out|"
-    + "|".join(w for w in _CUE_WORDS if not w.startswith("point"))
-    + r")\b",
-    re.IGNORECASE,
-)
-#: Objects folded into a "told" cue, so the cue reads "told reporters" as written.
-_TELL_OBJECTS = _wordset(
-    "reporters journalists supporters me us him her them viewers listeners lawmakers"
-)
-
-_PRONOUNS = _wordset("he she they we i it")
-_RESOLVABLE = frozenset({"he", "she"})
-_DETERMINERS = _wordset(
-    "the a an another his her its their our this that these those one two three several some many"
-)
-#: Heads of descriptive speaker phrases ("the Russian minister", "a senior U.S. official").
-_PERSON_NOUNS = _wordset(
-    """minister ministry official officials spokesman spokeswoman spokesperson secretary
-    president diplomat diplomats department side source sources agency kremlin government
-    leader leaders chief envoy ambassador aide aides adviser advisers advisor advisors analyst
-    analysts expert experts executive statement officer officers commander general senator
-    lawmaker lawmakers candidate campaign governor mayor director chairman chairwoman head
-    representative spokespeople administration office embassy team woman man people residents
-    critics supporters voters activist activists professor researcher researchers economist
-    report newspaper committee court judge police military army"""
-)
-#: Capitalised words that do not start or continue a name (sentence openers, days, months).
-_CAP_STOP = _wordset(
-    """The A An In On At But And After Before During Also However Meanwhile While When Yet So
-    That This These Those It He She They We I According Earlier Later Despite For With As If
-    Although Though Because Since Still Then There Here What Why How Who Where Yes No Not Now
-    Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-    February March April May June July August September October November December Speaking
-    Asked Instead Even Only Just Some Many Most Both Each Every All Such Across Under Over Among
-    Between Against From To Of By Or Nor My Our Your His Her Its Their"""
-)
-_TITLES = _wordset(
-    """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sen Sen. Rep Rep. Gov Gov. Gen Gen. Prof Prof. Rev Rev.
-    Secretary State Minister Foreign Prime President Vice Deputy Assistant Spokesman Spokeswoman
-    Chancellor Senator Governor Mayor General Ambassador Envoy Chief Director Chairman Leader
-    King Queen Prince Pope Judge Justice Attorney Commissioner Defense Defence Interior Premier
-    Sir Lord Lady Former Acting Supreme Commander Speaker Representative Congressman
-    Congresswoman Candidate Nominee Kremlin Press"""
-)
-_ORG_WORDS = _wordset(
-    """States Nations Kingdom Union Republic Department Ministry Office House Council Party
-    Committee Agency Court Congress Senate Army Forces Bank Fund Organization Organisation Treaty
-    Times Post News Press Network Journal Street University Institute Foundation Federation
-    Company Inc Corp Group Kremlin Commission Parliament Assembly Square City County Sea River
-    Europe Asia Africa America Reuters Associated Service Administration Government Embassy
-    Charter Agreement Initiative Campaign Club Center Centre"""
-)
-_ADVERBS = _wordset(
-    """also then later again previously once further repeatedly recently reportedly had has have
-    would will could has also still just only already never not on last this next earlier today
-    yesterday tonight week month year morning afternoon evening night"""
-)
-_CONNECTORS = _wordset("of for de del da van von al bin der la le")
-#: Words that never sit inside a descriptive speaker phrase or after a quoted modifier.
-_FUNCTION = _wordset(
-    """and or but nor to of in on at by for from with as than that which who whom whose is are
-    was were be been being has have had do does did will would could should may might must can
-    not if when while because so then"""
-)
-#: A base-form speech verb after these is not a report ("would respond", "to say").
-_MODALS = _wordset("to will would could should may might must can cannot")
 
 _TOKEN_RE = re.compile(
     r"(?:[A-Za-z]\.){2,}"
@@ -324,20 +226,20 @@ def _is_cap(tok: _Tok) -> bool:
     t = tok.text
     if re.fullmatch(r"(?:[A-Za-z]\.)+", t) and not t.isupper():
         return False  # "E.g."
-    return t[:1].isupper() and t not in _CAP_STOP and not re.fullmatch(r"[A-Z]x*", t)
+    return t[:1].isupper() and t not in CAP_STOP and not re.fullmatch(r"[A-Z]x*", t)
 
 
 def _name_back(toks: list[_Tok], k: int, lo: int) -> int | None:
     """Start index of a mention ending at token ``k`` (not before ``lo``), or ``None``."""
     tok = toks[k]
-    if tok.low in _PRONOUNS and tok.text[0] in "HhSsTtWwIi":
+    if tok.low in PRONOUNS and tok.text[0] in "HhSsTtWwIi":
         return k
     if _is_cap(tok):
         i = k
         while i - 1 >= lo:
             p = toks[i - 1]
             if _is_cap(p) or (
-                p.low in _CONNECTORS and i - 2 >= lo and _is_cap(toks[i - 2]) and i - 1 != k
+                p.low in CONNECTORS and i - 2 >= lo and _is_cap(toks[i - 2]) and i - 1 != k
             ):
                 i -= 1
             else:
@@ -348,15 +250,15 @@ def _name_back(toks: list[_Tok], k: int, lo: int) -> int | None:
             if j is not None:
                 return j
         return i
-    if tok.low in _PERSON_NOUNS:
+    if tok.low in PERSON_NOUNS:
         i = k
         for _ in range(4):
             if i - 1 < lo:
                 break
             p = toks[i - 1]
-            if p.low in _DETERMINERS or p.text.endswith(("’s", "'s")):
+            if p.low in DETERMINERS or p.text.endswith(("’s", "'s")):
                 return i - 1
-            if not re.fullmatch(r"[\w.\-’']+", p.text) or p.low in _ADVERBS or p.low == "that":
+            if not re.fullmatch(r"[\w.\-’']+", p.text) or p.low in ADVERBS or p.low == "that":
                 break
             i -= 1
         if tok.low.endswith("s") or _is_cap(toks[i]):
@@ -369,7 +271,7 @@ def _extend_det(toks: list[_Tok], i: int, lo: int) -> int:
     """Take in a determiner and lowercase head before a name: "a spokesman for the Ministry"."""
     if i - 1 >= lo and toks[i - 1].low in ("the", "a", "an"):
         i -= 1
-    if i - 2 >= lo and toks[i - 1].low in ("for", "of", "at") and toks[i - 2].low in _PERSON_NOUNS:
+    if i - 2 >= lo and toks[i - 1].low in ("for", "of", "at") and toks[i - 2].low in PERSON_NOUNS:
         j = _name_back(toks, i - 2, lo)
         if j is not None:
             return j
@@ -381,25 +283,25 @@ def _name_forward(toks: list[_Tok], k: int) -> int | None:
     if k >= len(toks):
         return None
     i = k
-    if toks[i].low in _PRONOUNS:
+    if toks[i].low in PRONOUNS:
         return i
-    has_det = toks[i].low in _DETERMINERS
+    has_det = toks[i].low in DETERMINERS
     if has_det:
         i += 1
     last: int | None = None
     j = i
     while j < len(toks) and j - i < 10:
         t = toks[j]
-        if _is_cap(t) or t.low in _PERSON_NOUNS:
+        if _is_cap(t) or t.low in PERSON_NOUNS:
             last = j
-        elif t.low in _CONNECTORS and last is not None and j + 1 < len(toks):
+        elif t.low in CONNECTORS and last is not None and j + 1 < len(toks):
             pass
         elif (
             last is None
             and j - i < 3
             and re.fullmatch(r"[a-z][\w\-’']*", t.text)
-            and t.low not in _ADVERBS
-            and t.low not in _FUNCTION
+            and t.low not in ADVERBS
+            and t.low not in FUNCTION
         ):
             pass  # adjective before the head: "a senior official"
         else:
@@ -410,15 +312,15 @@ def _name_forward(toks: list[_Tok], k: int) -> int | None:
 
 def _cues(masked: str, s: int, e: int) -> list[tuple[int, int]]:
     found = []
-    for m in _CUE_RE.finditer(masked[s:e]):
+    for m in CUE_RE.finditer(masked[s:e]):
         word = m.group()
         if word[0].isupper() and not word.startswith("According"):
             continue  # "State Department", "the United States": names, not verbs
         before = masked[s : m.start() + s].split()
         prev = before[-1].lower() if before else ""
-        if prev in _DETERMINERS or prev.endswith(("’s", "'s")):
+        if prev in DETERMINERS or prev.endswith(("’s", "'s")):
             continue  # a noun: "his call for", "in opening remarks"
-        if prev in _MODALS and word.lower() in _BASE_FORMS:
+        if prev in MODALS and word.lower() in BASE_FORMS:
             continue
         if prev in ("in", "of", "for") and word.endswith("ing"):
             continue  # "in writing"
@@ -440,12 +342,12 @@ def _attribute(masked: str, s: int, e: int, cue: tuple[int, int], inverted: bool
     ci = next(i for i, t in enumerate(toks) if t.start >= cs)
     cj = next((i for i, t in enumerate(toks) if t.start >= ce), len(toks))
     word = masked[cs:ce].lower()
-    if word.startswith(("told", "tell")) and cj < len(toks) and toks[cj].low in _TELL_OBJECTS:
+    if word.startswith(("told", "tell")) and cj < len(toks) and toks[cj].low in TELL_OBJECTS:
         ce = toks[cj].end
     forward = word.startswith("according") or (inverted and masked[cs:ce] != ":")
     if forward:
         k = cj
-        while k < len(toks) and (toks[k].low in _ADVERBS or toks[k].text in _CAP_STOP):
+        while k < len(toks) and (toks[k].low in ADVERBS or toks[k].text in CAP_STOP):
             k += 1
         last = _name_forward(toks, k)
         if last is not None and toks[last].start - ce <= MAX_SPEAKER_CHARS:
@@ -460,10 +362,10 @@ def _attribute(masked: str, s: int, e: int, cue: tuple[int, int], inverted: bool
             break
     k = ci - 1
     while k >= lo and (
-        toks[k].low in _ADVERBS
+        toks[k].low in ADVERBS
         or toks[k].low in ("did", "does", "do")
         or (toks[k].low.endswith("ly") and toks[k].text.islower())
-        or toks[k].text in _CAP_STOP - {"I", "He", "She", "They", "We", "It"}
+        or toks[k].text in CAP_STOP - {"I", "He", "She", "They", "We", "It"}
     ):
         k -= 1
     if k - 1 >= lo and toks[k].low == "who" and toks[k - 1].text == ",":
@@ -481,9 +383,9 @@ def _attribute(masked: str, s: int, e: int, cue: tuple[int, int], inverted: bool
     if 0 < lo <= k and toks[lo - 1].text in _CLOSE_MARKS and k - lo < 4:
         # '"...," federal prosecutors wrote': the whole short phrase between quote and cue
         phrase = toks[lo : k + 1]
-        if all(t.text not in (",", "and") and t.low not in _FUNCTION for t in phrase) and (
-            phrase[0].low in _DETERMINERS
-            or phrase[0].low in _PRONOUNS
+        if all(t.text not in (",", "and") and t.low not in FUNCTION for t in phrase) and (
+            phrase[0].low in DETERMINERS
+            or phrase[0].low in PRONOUNS
             or _is_cap(phrase[0])
             or len(phrase) > 1
         ):
@@ -513,7 +415,7 @@ def _name_core(name: str) -> list[str]:
     """The personal name inside a mention: "US Secretary of State Antony Blinken" → 2 words."""
     core: list[str] = []
     for w in reversed(_words(name)):
-        if w.endswith(("’s", "'s")) or not w[:1].isupper() or w in _TITLES or w in _CAP_STOP:
+        if w.endswith(("’s", "'s")) or not w[:1].isupper() or w in TITLES or w in CAP_STOP:
             break
         core.insert(0, w)
     return core
@@ -523,12 +425,12 @@ def _person_strength(name: str) -> int:
     """2: surely a person (title or full name); 1: a bare surname-like word; 0: not a person."""
     words = _words(name)
     core = _name_core(name)
-    if not core or any(w in _ORG_WORDS or (w.isupper() and len(w) > 1) for w in core):
+    if not core or any(w in ORG_WORDS or (w.isupper() and len(w) > 1) for w in core):
         return 0
     prefix = words[: len(words) - len(core)]
-    if any(w.rstrip(".") in _TITLES or w.lower() in _PERSON_NOUNS for w in prefix):
+    if any(w.rstrip(".") in TITLES or w.lower() in PERSON_NOUNS for w in prefix):
         return 2  # "Mr Blinken", "Kremlin spokesman Dmitry Peskov"
-    if any(w[:1].islower() and w not in _CONNECTORS | _DETERMINERS for w in prefix):
+    if any(w[:1].islower() and w not in CONNECTORS | DETERMINERS for w in prefix):
         return 0
     return 2 if len(core) >= 2 else 1
 
@@ -650,7 +552,7 @@ def extract_quotes(
             elif draft.attr and draft.attr.speaker:
                 sp_s, sp_e = draft.attr.speaker
                 written = text[sp_s:sp_e]
-                if written.lower() in _RESOLVABLE:
+                if written.lower() in RESOLVABLE:
                     draft.speaker = names.resolve(sp_s) or written
                 else:
                     draft.speaker = names.canonical(written)
@@ -720,8 +622,8 @@ def _kind(
         nxt = re.match(r"[a-z][\w\-]*", after)
         modifier = (
             nxt is not None
-            and not _CUE_RE.fullmatch(nxt.group())
-            and (nxt.group() not in _DETERMINERS | _PRONOUNS | _FUNCTION)
+            and not CUE_RE.fullmatch(nxt.group())
+            and (nxt.group() not in DETERMINERS | PRONOUNS | FUNCTION)
         )
         so_called = before.lower().endswith(("so-called", "so called"))
         if attr is None or modifier or so_called:
@@ -733,7 +635,7 @@ def _kind(
         if (
             len(between) <= 3
             and text[inner[0] : inner[0] + 1].isupper()
-            and all(w == "that" or w[:1].isupper() or w in _TELL_OBJECTS for w in between)
+            and all(w == "that" or w[:1].isupper() or w in TELL_OBJECTS for w in between)
         ):
             return "direct"  # Lavrov telling Blinken "I heard ...", says that "The ..."
     return "partial"

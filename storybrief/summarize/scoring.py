@@ -16,28 +16,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from storybrief.stopwords import FUNCTION_WORDS
+
 #: A word: letters/digits with inner apostrophes, hyphens or dots ("U.S.", "co-founder", "don't").
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 #: English function words. Kept short and local so the runtime needs no NLTK/sumy data.
-STOP_WORDS: frozenset[str] = frozenset(
-    re.findall(
-        r"\S+",
-        """
-    a about above after again against all also am among an and any are as at be because been
-    before being below between both but by can could did do does doing down during each either
-    even ever every few for from further had has have having he her here hers herself him himself
-    his how however i if in into is it its itself just least less like many may me might more
-    most much must my myself neither no nor not now of off often on once one only or other ought
-    our ours ourselves out over own per rather same several shall she should since so some such
-    than that the their theirs them themselves then there these they this those though through
-    thus to too toward towards under until up upon us very was we were what whatever when where
-    whether which while who whom whose why will with within without would yet you your yours
-    yourself yourselves said says say saying told tell according also mr mrs ms s t new year
-    years two three last first told get got make made since still well back around
-    """,
-    )
-)
+STOP_WORDS: frozenset[str] = FUNCTION_WORDS | {
+    # calendar and counting words that every article of a story shares
+    *"first last new three two year years".split()
+}
 
 
 def stem(word: str) -> str:

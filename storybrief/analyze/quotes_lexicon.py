@@ -1,0 +1,123 @@
+"""Word lists for quote attribution: speech verbs and their forms, titles, pronouns.
+
+Kept apart from ``quotes.py`` so the rules there stay readable; every list is English.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "quip": ("quip", "quips", "quipped", "quipping"),
+}
+REGULAR = wordset(
+    "add warn stress note explain ask reply tweet state insist argue claim declare announce "
+    "acknowledge confirm deny admit suggest remark recall urge predict complain respond observe "
+    "conclude emphasize emphasise caution vow promise assert contend joke boast call press "
+    "repeat interject concede counter retort exclaim chant yell scream plead muse wonder lament "
+    "mention recount reason scoff post "
+    "describe reiterate reaffirm continue shout testify answer accuse charge allege demand point"
+)
+
+
+def forms(verb: str) -> tuple[str, ...]:
+    if verb in IRREGULAR:
+        return IRREGULAR[verb]
+    if verb.endswith("e"):
+        return (verb, verb + "s", verb + "d", verb[:-1] + "ing")
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return (verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing")
+    if verb.endswith(("s", "sh", "ch")):
+        return (verb, verb + "es", verb + "ed", verb + "ing")
+    return (verb, verb + "s", verb + "ed", verb + "ing")
+
+
+BASE_FORMS = frozenset([*IRREGULAR, *REGULAR, "remark", "respond"])
+#: Forms that are mostly nouns in news ("his call", "the state", "reports say").
+NOUN_FORMS = wordset(
+    """call calls state states report reports charge charges demand demands answer answers
+    promise promises joke jokes remark remarks reply respond post posts counter counters
+    reason reasons press presses continue"""
+)
+CUE_WORDS = sorted(
+    {f for v in (*IRREGULAR, *REGULAR) for f in forms(v)} - NOUN_FORMS,
+    key=len,
+    reverse=True,
+)
+# "point" only as "point(ed) out"; "according to" is always followed by its source.
+CUE_RE = re.compile(
+    r"\b(?:according\s+to|points?\s+out|pointed\s+out|pointing\s+out|"
+    + "|".join(w for w in CUE_WORDS if not w.startswith("point"))
+    + r")\b",
+    re.IGNORECASE,
+)
+#: Objects folded into a "told" cue, so the cue reads "told reporters" as written.
+TELL_OBJECTS = wordset(
+    "reporters journalists supporters me us him her them viewers listeners lawmakers"
+)
+
+PRONOUNS = wordset("he she they we i it")
+RESOLVABLE = frozenset({"he", "she"})
+DETERMINERS = wordset(
+    "the a an another his her its their our this that these those one two three several some many"
+)
+#: Heads of descriptive speaker phrases ("the Russian minister", "a senior U.S. official").
+PERSON_NOUNS = wordset(
+    """minister ministry official officials spokesman spokeswoman spokesperson secretary
+    president diplomat diplomats department side source sources agency kremlin government
+    leader leaders chief envoy ambassador aide aides adviser advisers advisor advisors analyst
+    analysts expert experts executive statement officer officers commander general senator
+    lawmaker lawmakers candidate campaign governor mayor director chairman chairwoman head
+    representative spokespeople administration office embassy team woman man people residents
+    critics supporters voters activist activists professor researcher researchers economist
+    report newspaper committee court judge police military army"""
+)
+#: Capitalised words that do not start or continue a name (sentence openers, days, months).
+CAP_STOP = wordset(
+    """The A An In On At But And After Before During Also However Meanwhile While When Yet So
+    That This These Those It He She They We I According Earlier Later Despite For With As If
+    Although Though Because Since Still Then There Here What Why How Who Where Yes No Not Now
+    Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December Speaking
+    Asked Instead Even Only Just Some Many Most Both Each Every All Such Across Under Over Among
+    Between Against From To Of By Or Nor My Our Your His Her Its Their"""
+)
+TITLES = wordset(
+    """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sen Sen. Rep Rep. Gov Gov. Gen Gen. Prof Prof. Rev Rev.
+    Secretary State Minister Foreign Prime President Vice Deputy Assistant Spokesman Spokeswoman
+    Chancellor Senator Governor Mayor General Ambassador Envoy Chief Director Chairman Leader
+    King Queen Prince Pope Judge Justice Attorney Commissioner Defense Defence Interior Premier
+    Sir Lord Lady Former Acting Supreme Commander Speaker Representative Congressman
+    Congresswoman Candidate Nominee Kremlin Press"""
+)
+ORG_WORDS = wordset(
+    """States Nations Kingdom Union Republic Department Ministry Office House Council Party
+    Committee Agency Court Congress Senate Army Forces Bank Fund Organization Organisation Treaty
+    Times Post News Press Network Journal Street University Institute Foundation Federation
+    Company Inc Corp Group Kremlin Commission Parliament Assembly Square City County Sea River
+    Europe Asia Africa America Reuters Associated Service Administration Government Embassy
+    Charter Agreement Initiative Campaign Club Center Centre"""
+)
+ADVERBS = wordset(
+    """also then later again previously once further repeatedly recently reportedly had has have
+    would will could has also still just only already never not on last this next earlier today
+    yesterday tonight week month year morning afternoon evening night"""
+)
+CONNECTORS = wordset("of for de del da van von al bin der la le")
+#: Words that never sit inside a descriptive speaker phrase or after a quoted modifier.
+FUNCTION = wordset(
+    """and or but nor to of in on at by for from with as than that which who whom whose is are
+    was were be been being has have had do does did will would could should may might must can
+    not if when while because so then"""
+)
+#: A base-form speech verb after these is not a report ("would respond", "to say").
+MODALS = wordset("to will would could should may might must can cannot")
