@@ -287,8 +287,13 @@ def _days_near(stated: list[_Candidate], near: datetime.date) -> list[datetime.d
 # --- finding -------------------------------------------------------------------------
 
 
-def _candidates(text: str, relative: bool) -> list[_Candidate]:
-    """All candidate phrases, earlier patterns winning overlaps, in text order."""
+@lru_cache(maxsize=512)
+def _candidates(text: str, relative: bool) -> tuple[_Candidate, ...]:
+    """All candidate phrases, earlier patterns winning overlaps, in text order.
+
+    Cached: the event stage asks about the same page several times (its date, its weekday,
+    the dates it states), and scanning is the costly part.
+    """
     patterns = _ABSOLUTE_PATTERNS + (_RELATIVE_PATTERNS if relative else ())
     taken: list[tuple[int, int]] = []
     found: list[_Candidate] = []
@@ -301,7 +306,7 @@ def _candidates(text: str, relative: bool) -> list[_Candidate]:
                 taken.append((match.start(), match.end()))
                 found.append(cand)
     found.sort(key=lambda c: c.start)
-    return found
+    return tuple(found)
 
 
 def _make_candidate(kind: str, match: re.Match[str], text: str) -> _Candidate | None:

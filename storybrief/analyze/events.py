@@ -213,8 +213,10 @@ def _reported_weekday(text: str, reference: datetime.date) -> int | None:
     return min(counts, key=lambda d: (max((d - o) % 7 for o in counts), -counts[d]))
 
 
-def _terms(text: str) -> list[str]:
-    return [t for t in content_terms(tokens(text)) if not t.isdigit() and t not in _DATE_WORDS]
+@lru_cache(maxsize=1024)
+def _terms(text: str) -> tuple[str, ...]:
+    """Content terms of a text (cached: each page is weighed several times)."""
+    return tuple(t for t in content_terms(tokens(text)) if not t.isdigit() and t not in _DATE_WORDS)
 
 
 def _idf(texts: Sequence[str]) -> dict[str, float]:

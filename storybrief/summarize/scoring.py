@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from storybrief.stopwords import FUNCTION_WORDS
 
@@ -58,6 +59,12 @@ FOCUS_STOP_WORDS: frozenset[str] = frozenset(
 
 def tokens(text: str) -> list[str]:
     """All words of ``text``, lower-cased, possessives dropped, content words stemmed."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: the summarizer and the event stage see the same sentences several times.
     out = []
     for match in _WORD.finditer(text.lower()):
         word = match.group().replace("’", "'")
@@ -65,7 +72,7 @@ def tokens(text: str) -> list[str]:
             word = word[:-2]
         word = word.replace(".", "")
         out.append(word if word in STOP_WORDS else stem(word))  # "was" is not a plural
-    return out
+    return tuple(out)
 
 
 def content_terms(words: Iterable[str]) -> list[str]:
