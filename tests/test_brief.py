@@ -217,3 +217,14 @@ def test_focus_leans_the_summary_towards_the_question(focus: str, word: str) -> 
         count = [sum(word in i["text"].lower() for i in b["summary"]) for b in (plain, focused)]
         assert count[1] > count[0], (words, count)
         assert {i["event"] for i in focused["summary"]} == {e["id"] for e in focused["events"]}
+
+
+def test_forked_entity_worker_gives_the_same_brief(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storybrief.brief as brief_module
+
+    docs = clean([str(EXAMPLES)]).documents
+    monkeypatch.setattr(brief_module, "PARALLEL_MIN_WORDS", 10**9)
+    inline = brief_module.build_brief(docs)
+    monkeypatch.setattr(brief_module, "PARALLEL_MIN_WORDS", 0)
+    forked = brief_module.build_brief(docs)
+    assert forked == inline
