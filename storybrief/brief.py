@@ -225,6 +225,7 @@ def build_brief(
 
     options = options or Options()
     masked = {d.id: masked_reporting_text(d) for d in docs}
+    texts = {d.id: d.text for d in docs}
     entity_texts = [(d.id, masked[d.id]) for d in docs if d.duplicate_of is None]
     pending_entities = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
     stories, events = _events(docs, masked)
@@ -331,7 +332,7 @@ def build_brief(
         "quotes": [
             {
                 "speaker": group[0].speaker,
-                "text": group[0].text,
+                "text": _quote_text(group[0], texts[group[0].doc_id]),
                 "cue": group[0].cue,
                 "documents": sorted({q.doc_id for q in group}),
                 "sources": [_span(q.doc_id, q.start, q.end) for q in group],
@@ -395,6 +396,14 @@ def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str])
             if len(title.split()) <= MAX_HEADLINE_WORDS:
                 titles.append(title)
     return min(titles, key=lambda t: (len(t), t)) if titles else None
+
+
+def _quote_text(quote: Any, text: str) -> str:
+    """The quoted words; the verbatim parts of a quote split by its attribution are joined
+    with an ellipsis, as a newspaper would print them."""
+    if len(quote.parts) > 1:
+        return " … ".join(text[s:e] for s, e in quote.parts)
+    return str(quote.text)
 
 
 def _worth_listing(quote: Any) -> bool:

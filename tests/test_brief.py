@@ -122,6 +122,10 @@ def test_quotes_have_the_right_speakers(result: dict[str, Any]) -> None:
     assert speaker_of("Imagine that Ukraine becomes a NATO member") == "Vladimir Putin"
     assert speaker_of("We will decide on a date together with Russia") == "Karen Donfried"
     assert speaker_of("There are no minor incursions") == "Volodymyr Zelensky"
+    # A quote split by its attribution keeps its verbatim parts, joined by an ellipsis.
+    assert any(
+        "military operations … Should we fight NATO then?" in q["text"] for q in result["quotes"]
+    )
     critical = next(q for q in result["quotes"] if "This is a critical moment" in q["text"])
     assert len(critical["sources"]) == 2  # said in the report and again in the glued post
 
