@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from storybrief.analyze.dates import DateMention, find_dates, infer_document_date
 from storybrief.analyze.sentences import split_sentences
-from storybrief.summarize.scoring import content_terms, tokens
+from storybrief.terms import content_terms, tokens
 
 __all__ = ["EVENT_SIMILARITY", "Event", "EventDoc", "find_events"]
 

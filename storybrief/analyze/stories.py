@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storybrief.summarize.scoring import STOP_WORDS, content_terms, tokens
+from storybrief.terms import STOP_WORDS, content_terms, tokens
 
 __all__ = ["STORY_DISTANCE", "cluster_stories", "story_vectors"]
 

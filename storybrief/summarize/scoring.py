@@ -5,8 +5,8 @@ vector part, but importing it costs about 1.5 s on the target machine, more than
 budget of a 25-article brief (<= 2 s including interpreter start-up); the vectors needed here
 are a few hundred short sparse dicts, which plain dicts handle in milliseconds.
 
-Terms are lower-cased words reduced by a light "S-stemmer" (Harman 1991: plural endings
-only), so that "talks"/"talk" and "agencies"/"agency" meet without a stemming library.
+Terms (``tokens``, ``stem``, ``content_terms``) come from ``storybrief.terms``, which the
+analysis stages share.
 """
 
 from __future__ import annotations
@@ -15,30 +15,20 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
-from storybrief.stopwords import FUNCTION_WORDS
+from storybrief.terms import STOP_WORDS, content_terms, stem, tokens
 
-#: A word: letters/digits with inner apostrophes, hyphens or dots ("U.S.", "co-founder", "don't").
-_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
-
-#: English function words. Kept short and local so the runtime needs no NLTK/sumy data.
-STOP_WORDS: frozenset[str] = FUNCTION_WORDS | {
-    # calendar and counting words that every article of a story shares
-    *"first last new three two year years".split()
-}
-
-
-def stem(word: str) -> str:
-    """Harman's S-stemmer: strip plural endings only (conservative, no false merges of roots)."""
-    if len(word) > 3 and word.endswith("ies") and not word.endswith(("eies", "aies")):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("us", "ss")):
-        return word[:-1]
-    return word
-
+__all__ = [
+    "FOCUS_STOP_WORDS",
+    "STOP_WORDS",
+    "concepts",
+    "content_terms",
+    "cosine",
+    "idf",
+    "stem",
+    "tfidf_vector",
+    "tokens",
+]
 
 #: Words of question/instruction phrasing in a focus text ("Describe the activities of ...",
 #: DUC narratives) that say how to answer, not what about; they must not bias selection.
@@ -55,29 +45,6 @@ FOCUS_STOP_WORDS: frozenset[str] = frozenset(
     """,
     )
 )
-
-
-def tokens(text: str) -> list[str]:
-    """All words of ``text``, lower-cased, possessives dropped, content words stemmed."""
-    return list(_tokens(text))
-
-
-@lru_cache(maxsize=16384)
-def _tokens(text: str) -> tuple[str, ...]:
-    # Cached: the summarizer and the event stage see the same sentences several times.
-    out = []
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace(".", "")
-        out.append(word if word in STOP_WORDS else stem(word))  # "was" is not a plural
-    return tuple(out)
-
-
-def content_terms(words: Iterable[str]) -> list[str]:
-    """The words (from :func:`tokens`) that carry content: no stop words, no lone characters."""
-    return [w for w in words if w not in STOP_WORDS and len(w) > 1]
 
 
 def concepts(words: Sequence[str]) -> set[str]:
