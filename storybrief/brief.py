@@ -47,8 +47,6 @@ MIN_FACT_SUPPORT = 2
 MAX_FACTS = 25
 MAX_ENTITIES = 40
 MAX_QUOTES = 30
-#: Rounds of "reserve a sentence for each missing event, choose the rest again".
-EVENT_COVERAGE_ROUNDS = 3
 #: A quoted fragment shorter than this ("talked down", "next week") is a turn of phrase, not
 #: something a source said worth listing under "who said what".
 MIN_PARTIAL_QUOTE_WORDS = 4
@@ -166,32 +164,13 @@ def _summary(
         for d in docs
         if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)
     ]
-    # Every event gets a sentence: reserve room for the best sentence of each event the
-    # summary misses and choose the rest again within what is left (a few rounds, since a
-    # smaller budget can drop an event the larger one had).
-    reserved: list[SummarySentence] = []
-    chosen = summarize(inputs, words=options.words, focus=options.focus)
-    per_event = max(options.words // max(len(events), 1), 1)
-    best_of: dict[str, list[SummarySentence]] = {}  # an event's best sentence never changes
-    for _ in range(EVENT_COVERAGE_ROUNDS):
-        covered = {event_of.get(s.doc_id) for s in chosen}
-        added = False
-        for event in events:
-            members = [i for i in inputs if i.doc_id in event.doc_ids]
-            if event.id in covered or not members:
-                continue
-            if event.id not in best_of:
-                best_of[event.id] = summarize(members, words=per_event, focus=options.focus)[:1]
-            best = best_of[event.id]
-            if best and _words(reserved + best) <= options.words:
-                reserved.extend(best)
-                covered.add(event.id)
-                added = True
-        if not added:
-            break
-        rest = summarize(inputs, words=options.words - _words(reserved), focus=options.focus)
-        taken = {(s.doc_id, s.start) for s in reserved}
-        chosen = reserved + [s for s in rest if (s.doc_id, s.start) not in taken]
+    # Every event gets a sentence as far as the budget allows (the summarizer's groups).
+    chosen = summarize(
+        inputs,
+        words=options.words,
+        focus=options.focus,
+        groups=[set(e.doc_ids) for e in events],
+    )
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from storybrief.clean import clean_documents, language
+from storybrief.clean import clean_documents
 from storybrief.model import Document, ReadError
 from storybrief.options import Options
 from storybrief.read import discover, read_source
@@ -69,7 +69,6 @@ def clean(
 ) -> CleanResult:
     """Stages 1-3: read and clean the inputs."""
     options = options or Options()
-    language.warm_up()
     documents, errors = read_documents(paths, stdin=stdin, progress=progress)
     clean_documents(documents, duplicate_threshold=options.duplicate_threshold)
     return CleanResult(documents=documents, errors=errors)

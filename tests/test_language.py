@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storybrief.clean.language import detect_language, mark_language
+from storybrief.clean.language import _plainly_english, detect_language, mark_language
 from storybrief.model import Block, Document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -76,3 +76,18 @@ def test_mark_language_uses_the_article_not_the_comments() -> None:
     unlabelled = Document(id="u", text=RUSSIAN)
     mark_language(unlabelled)
     assert unlabelled.language == "ru"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_english_pages_are_decided_without_the_model(path: Path) -> None:
+    assert _plainly_english(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", [RUSSIAN * 3, POLISH * 3, GERMAN * 3, "the " * 10])
+def test_other_or_short_text_goes_to_the_model(text: str) -> None:
+    assert not _plainly_english(text)
+
+
+def test_german_article_quoting_english_is_still_german() -> None:
+    quote = ' "We will not accept that," said the Secretary of State. '
+    assert detect_language(GERMAN + quote + GERMAN) == "de"

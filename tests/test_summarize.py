@@ -203,3 +203,19 @@ def test_focus_specificity_favours_aspect_words_over_topic_name() -> None:
     assert "absent" not in spec  # no sentence uses it: no boost at all
     assert spec["ukraine"] == 0.0  # every sentence uses it
     assert 0.0 < spec["lavrov"] < 1.0 and 0.0 < spec["sanction"] < 1.0
+
+
+def test_groups_each_get_a_sentence_when_the_budget_allows() -> None:
+    inputs = _example_inputs()
+    plain = summarize(inputs, words=60)
+    missed = [inp.doc_id for inp in inputs if inp.doc_id not in {s.doc_id for s in plain}]
+    assert missed  # 60 words cannot hold all five pages without being asked to
+    groups = [{inp.doc_id} for inp in inputs]
+    covered = summarize(inputs, words=120, groups=groups)
+    assert {s.doc_id for s in covered} == {inp.doc_id for inp in inputs}
+    assert _n_words(covered) <= 120
+    texts = [s.text for s in covered]
+    assert len(texts) == len(set(texts))
+    # A group too many for the budget is skipped, the budget is never exceeded.
+    tight = summarize(inputs, words=30, groups=groups)
+    assert 0 < _n_words(tight) <= 30

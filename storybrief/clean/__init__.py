@@ -47,11 +47,6 @@ def clean_documents(
     duplicate_threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Document]:
     """Clean every document, then mark duplicates across them (input order decides originals)."""
-    # Label every page before any language is detected: the language model may still be
-    # loading in the background (``language.warm_up``) and labelling overlaps with it.
-    for doc in docs:
-        if not doc.blocks:
-            doc.blocks = label_lines(doc.text, model)
     cleaned = [clean_document(doc, model) for doc in docs]
     mark_duplicates(cleaned, threshold=duplicate_threshold)
     return cleaned

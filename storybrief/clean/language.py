@@ -7,6 +7,10 @@ the same text always gets the same answer.
 
 Too little text gives unreliable guesses ("Excellent point." comes out French), so the
 detector abstains (``None``) below a minimum number of letters or a minimum confidence.
+
+Plain English prose is recognised without the model (``_plainly_english``): loading it costs
+~0.4 s of a run's ~2 s budget, and nearly every page of an English news pile is decided by
+its function words alone. Anything less clear-cut goes to the model.
 """
 
 from __future__ import annotations
@@ -52,6 +56,21 @@ _TO_ISO_639_1 = {
     "fuv": "ff",
 }
 
+#: Frequent English function words that are not also frequent words of other Latin-script
+#: languages (no "a", "in", "is", "an", "was", "die", "no", "on", "to"...).
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the of and that for it with his be at by this had not are but from or have they which
+    you were she there would their we him been has when who more if out said its after about
+    than into could""".split()
+)
+#: Fewest words, and least shares of those function words and of "the", for the shortcut.
+#: On 954 English pages (DUC 2007 news, PolNeAR, Dragnet articles) 99% have a share >= 0.18
+#: and 95% a "the" share >= 0.029; German, Polish or Russian news paragraphs score 0-0.04.
+_SHORTCUT_MIN_WORDS = 40
+_SHORTCUT_MIN_SHARE = 0.15
+_SHORTCUT_MIN_THE = 0.02
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
 _NOT_LANGUAGE_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
@@ -68,27 +87,29 @@ def _identifier() -> LanguageIdentifier:
         return _model
 
 
-def warm_up() -> threading.Thread:
-    """Start loading the model in the background and return the thread.
-
-    Decompressing the model releases the GIL, so a run that calls this first overlaps the
-    load with reading and labelling its documents instead of waiting for it later.
-    """
-    thread = threading.Thread(target=_identifier, name="storybrief-langid", daemon=True)
-    thread.start()
-    return thread
-
-
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when too little to tell."""
     cleaned = _NOT_LANGUAGE_RE.sub(" ", text[:MAX_CHARS])
     if sum(c.isalpha() for c in cleaned) < MIN_LETTERS:
         return None
+    if _plainly_english(cleaned):
+        return "en"
     label, confidence = _identifier().classify(cleaned)
     if confidence < MIN_CONFIDENCE:
         return None
     code = _TO_ISO_639_1.get(label, label)
     return code if len(code) == 2 else None
+
+
+def _plainly_english(text: str) -> bool:
+    """Whether ``text`` is unmistakably English prose, judged by its function words."""
+    words = _WORD_RE.findall(text.lower())
+    if len(words) < _SHORTCUT_MIN_WORDS:
+        return False
+    function_words = sum(word in _ENGLISH_FUNCTION_WORDS for word in words)
+    return function_words >= _SHORTCUT_MIN_SHARE * len(words) and words.count(
+        "the"
+    ) >= _SHORTCUT_MIN_THE * len(words)
 
 
 def mark_language(doc: Document) -> None:

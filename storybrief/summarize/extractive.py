@@ -15,7 +15,11 @@ highlighted exactly. The method is the classic strong DUC baseline (Gillick & Fa
 3. Selection: repeatedly take the sentence that adds the most not-yet-covered concept weight
    per word (times a news-lead position prior), that fits the remaining word budget and is
    not a near-duplicate (TF-IDF cosine) of a sentence already taken.
-4. Order: by (document date, input order, position) so the summary reads chronologically.
+4. Coverage of groups (optional): when ``groups`` of documents are given (a brief's events),
+   each group the summary misses gets its own best sentence reserved (chosen with the
+   group's own concept weights, within an equal share of the budget) and the rest of the
+   budget is chosen again around the reserved sentences, for a few rounds.
+5. Order: by (document date, input order, position) so the summary reads chronologically.
 
 Budget rule: a summary never exceeds ``words`` words (``len(text.split())`` per sentence). A
 sentence that would overflow the budget is skipped, never truncated (a cut sentence would no
@@ -34,7 +38,7 @@ import datetime
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from storybrief.analyze.sentences import split_sentences
@@ -90,6 +94,9 @@ LEAD_BONUS = 0.25
 #: sentences), 0 ignores length. DUC 2007 main: 0 -> 0.121, 0.5 -> 0.129, 1 -> 0.124
 #: ROUGE-2; DUC 2007 update agrees (0.5 best).
 LENGTH_EXPONENT = 0.5
+#: Rounds of "reserve a sentence for each missed group, choose the rest again": a smaller
+#: remaining budget can drop a group the larger one had, so one round is not always enough.
+GROUP_COVERAGE_ROUNDS = 3
 
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
@@ -148,10 +155,14 @@ def summarize(
     words: int = 250,
     focus: str | None = None,
     *,
+    groups: Sequence[Collection[str]] = (),
     allow_cut: bool = False,
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
+
+    ``groups`` are sets of ``doc_id`` (a brief's events) that should each get at least one
+    sentence as far as the budget allows (module docstring, step 4).
 
     ``allow_cut`` is for evaluation only (module docstring): one extra sentence, placed last,
     lets the evaluator cut the text at exactly ``words`` words as it does for every system.
@@ -170,6 +181,8 @@ def summarize(
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
     chosen = _select(candidates, weights, words)
+    if groups:
+        chosen = _cover_groups(candidates, weights, words, chosen, groups, specificity)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
     if allow_cut and sum(c.words for c, _ in chosen) < words:
@@ -303,13 +316,21 @@ def _concept_weights(
 
 
 def _select(
-    candidates: Sequence[_Candidate], weights: dict[str, float], budget: int
+    candidates: Sequence[_Candidate],
+    weights: dict[str, float],
+    budget: int,
+    reserved: Sequence[_Candidate] = (),
 ) -> list[tuple[_Candidate, float]]:
-    """Step 3: greedy budgeted coverage with a redundancy veto."""
+    """Step 3: greedy budgeted coverage with a redundancy veto, after the ``reserved``
+    sentences (taken first, in order, and counted against the budget)."""
     covered: set[str] = set()
     chosen: list[tuple[_Candidate, float]] = []
-    remaining = list(candidates)
-    used = 0
+    for cand in reserved:
+        chosen.append((cand, sum(weights.get(c, 0.0) for c in cand.concepts - covered)))
+        covered |= cand.concepts
+    taken = {id(cand) for cand in reserved}
+    remaining = [cand for cand in candidates if id(cand) not in taken]
+    used = sum(cand.words for cand in reserved)
     while remaining:
         best: _Candidate | None = None
         best_score = 0.0
@@ -330,6 +351,52 @@ def _select(
         used += best.words
         remaining = [c for c in keep if c is not best]
     return chosen
+
+
+def _cover_groups(
+    candidates: Sequence[_Candidate],
+    weights: dict[str, float],
+    budget: int,
+    chosen: list[tuple[_Candidate, float]],
+    groups: Sequence[Collection[str]],
+    specificity: dict[str, float],
+) -> list[tuple[_Candidate, float]]:
+    """Step 4: reserve the best sentence of each group ``chosen`` misses; choose the rest again."""
+    share = max(budget // len(groups), 1)
+    best_of: dict[int, _Candidate | None] = {}  # a group's best sentence never changes
+    reserved: list[_Candidate] = []
+    for _ in range(GROUP_COVERAGE_ROUNDS):
+        in_summary = {cand.doc_id for cand, _ in chosen}
+        added = False
+        for index, group in enumerate(groups):
+            if in_summary.intersection(group):
+                continue
+            if index not in best_of:
+                best_of[index] = _group_best(candidates, group, share, specificity)
+            best = best_of[index]
+            if best is not None and sum(c.words for c in reserved) + best.words <= budget:
+                reserved.append(best)
+                in_summary.add(best.doc_id)
+                added = True
+        if not added:
+            break
+        chosen = _select(candidates, weights, budget, reserved)
+    return chosen
+
+
+def _group_best(
+    candidates: Sequence[_Candidate],
+    group: Collection[str],
+    budget: int,
+    specificity: dict[str, float],
+) -> _Candidate | None:
+    """The sentence a summary of ``group``'s documents alone, in ``budget`` words, starts with."""
+    members = [cand for cand in candidates if cand.doc_id in group]
+    if not members:
+        return None
+    n_docs = len({cand.doc_id for cand in members})
+    picked = _select(members, _concept_weights(members, n_docs, specificity), budget)
+    return picked[0][0] if picked else None
 
 
 def _best_overflow(
