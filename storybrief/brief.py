@@ -26,10 +26,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from storybrief.analyze.entities import extract_entities
+from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
 from storybrief.analyze.facts import find_facts
-from storybrief.analyze.quotes import extract_quotes, merge_quotes
+from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
 from storybrief.analyze.source_notes import source_notes
 from storybrief.analyze.stories import cluster_stories
@@ -225,6 +225,7 @@ def build_brief(
         first_sentence.setdefault(event_id, sentence.text)
 
     entities = pending_entities()
+    speaker_name = _speaker_names(entities)
     for story in stories:
         story["label"] = _story_label(story, events, entities)
 
@@ -310,7 +311,8 @@ def build_brief(
         ],
         "quotes": [
             {
-                "speaker": group[0].speaker,
+                "speaker": speaker_name(group[0]),
+                "speaker_as_written": sorted({q.speaker for q in group if q.speaker}),
                 "text": _quote_text(group[0], texts[group[0].doc_id]),
                 "cue": group[0].cue,
                 "documents": sorted({q.doc_id for q in group}),
@@ -375,6 +377,41 @@ def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str])
             if len(title.split()) <= MAX_HEADLINE_WORDS:
                 titles.append(title)
     return min(titles, key=lambda t: (len(t), t)) if titles else None
+
+
+def _speaker_names(entities: Sequence[Entity]) -> Callable[[Quote], str | None]:
+    """A quote's speaker under the name of the entity it is, so that "Anthony Blingen" and
+    "Mr Blinken" quotes are listed under one "Antony Blinken": by the speaker's name being a
+    variant of one entity only, else by the entity mentioned where the speaker is named."""
+    mentions: dict[str, list[tuple[int, int, str]]] = {}
+    by_variant: dict[str, set[str]] = {}
+    for entity in entities:
+        for mention in entity.mentions:
+            mentions.setdefault(mention.doc_id, []).append(
+                (mention.start, mention.end, entity.name)
+            )
+        for variant in entity.variants:
+            by_variant.setdefault(variant.casefold(), set()).add(entity.name)
+
+    def name(quote: Quote) -> str | None:
+        if not quote.speaker:
+            return None
+        names = by_variant.get(quote.speaker.casefold(), set())
+        if len(names) == 1:
+            return next(iter(names))
+        start, end = quote.speaker_start, quote.speaker_end
+        if start is None or end is None:
+            return quote.speaker
+        # The mention covering most of the speaker phrase; the later one on a tie, since the
+        # name ends the phrase ("Britain's Foreign Secretary Liz Truss").
+        overlaps = [
+            (min(end, m_end) - max(start, m_start), m_start, entity_name)
+            for m_start, m_end, entity_name in mentions.get(quote.doc_id, ())
+            if m_start < end and start < m_end
+        ]
+        return max(overlaps)[2] if overlaps else quote.speaker
+
+    return name
 
 
 def _quote_text(quote: Any, text: str) -> str:

@@ -232,3 +232,13 @@ def test_forked_entity_worker_gives_the_same_brief(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(brief_module, "PARALLEL_MIN_WORDS", 0)
     forked = brief_module.build_brief(docs)
     assert forked == inline
+
+
+def test_quote_speakers_use_the_merged_entity_names(result: dict[str, Any]) -> None:
+    speakers = {q["speaker"] for q in result["quotes"]}
+    assert not {"Anthony Blingen", "Sergey Lavrov", "Blinken"} & speakers
+    translated = next(q for q in result["quotes"] if "territorial integrity" in q["text"])
+    assert translated["speaker"] == "Antony Blinken"
+    assert "Anthony Blingen" in translated["speaker_as_written"]
+    truss = next(q for q in result["quotes"] if "desist and step back" in q["text"])
+    assert truss["speaker"] == "Liz Truss"  # not "Britain", named in the same phrase
