@@ -233,7 +233,11 @@ def build_brief(
     notes = source_notes(docs, entities)
     reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
     for event in events:
-        event.label = _event_headline(event, docs, reporting_docs) or event.label
+        event.label = (
+            _event_headline(event, docs, reporting_docs)
+            or _event_lead(event, docs, reporting_docs)
+            or event.label
+        )
 
     return {
         "storybrief": __version__,
@@ -377,6 +381,20 @@ def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str])
             if len(title.split()) <= MAX_HEADLINE_WORDS:
                 titles.append(title)
     return min(titles, key=lambda t: (len(t), t)) if titles else None
+
+
+def _event_lead(event: Event, docs: Sequence[Document], reporting: set[str]) -> str | None:
+    """For an event without a headline: the lead sentence of its first reporting document,
+    cut to ``MAX_HEADLINE_WORDS`` words (a lead says what happened better than key terms)."""
+    for doc in docs:
+        if doc.id in event.doc_ids and doc.id in reporting:
+            sentences = body_sentences(doc)
+            if sentences:
+                words = sentences[0].text.split()
+                if len(words) <= MAX_HEADLINE_WORDS:
+                    return " ".join(words)
+                return " ".join(words[:MAX_HEADLINE_WORDS]).rstrip(",;:") + " …"
+    return None
 
 
 def _speaker_names(entities: Sequence[Entity]) -> Callable[[Quote], str | None]:

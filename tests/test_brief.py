@@ -242,3 +242,15 @@ def test_quote_speakers_use_the_merged_entity_names(result: dict[str, Any]) -> N
     assert "Anthony Blingen" in translated["speaker_as_written"]
     truss = next(q for q in result["quotes"] if "desist and step back" in q["text"])
     assert truss["speaker"] == "Liz Truss"  # not "Britain", named in the same phrase
+
+
+def test_event_labels_are_headlines_or_leads(result: dict[str, Any]) -> None:
+    titles = {d["title"] for d in result["documents"] if d["title"]}
+    texts = [d["text"] for d in result["documents"]]
+    for event in result["events"]:
+        label = event["label"]
+        headline = any(label in title for title in titles)
+        lead = any(label.removesuffix(" …") in text for text in texts)
+        assert headline or lead, label
+    first = result["events"][0]["label"]  # the December page has no headline: its lead
+    assert first.startswith("A US State Department official said Tuesday that bilateral talks")
