@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storybrief.model import Block, Document
+from storybrief.stopwords import FUNCTION_WORDS
 
 __all__ = [
     "CommentRef",
@@ -68,31 +69,21 @@ _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_s
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
-#: English function words and chat fillers that carry no theme. A short explicit list keeps
-#: the step free of heavy imports and makes its behaviour easy to read.
-STOP_WORDS: frozenset[str] = frozenset(
+#: Words that carry no theme: the shared function words, plus the contractions and chat
+#: fillers of reader comments ("yeah", "i'm", "actually", "lot").
+STOP_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(
     """
-    a about above after again against all almost already also although always am among an
-    and another any anyone anything are aren't around as at away back be because been before
-    being below between both but by can can't cannot could couldn't did didn't do does doesn't
-    doing don't done down during each either else enough even ever every everyone everything
-    few for from further get gets getting give go goes going gone got had hadn't has hasn't
-    have haven't having he he'd he'll he's her here here's hers herself him himself his how
-    however i i'd i'll i'm i've if in into is isn't it it's its itself just know least less
-    let let's like likely look made make makes many may maybe me might more most much must
-    my myself need neither never no nor not nothing now of off often oh ok okay on once one
-    only or other others otherwise our ours ourselves out over own per perhaps put quite
-    rather re really right said same say says see seem seems shall she she'd she'll she's
-    should shouldn't since so some someone something still such sure take than that that's
-    the their theirs them themselves then there there's these they they'd they'll they're
-    they've thing things think this those though through thus to too toward towards under
-    until up upon us use used very via want wants was wasn't way we we'd we'll we're we've
-    well were weren't what what's whatever when where whether which while who who's whom
-    whose why will with within without won't would wouldn't yes yet you you'd you'll you're
-    you've your yours yourself yourselves yup yeah thank thanks wait exactly sounds
-    time times continue hard believe fact point good bad great long new old lot little big
-    day days year years thought mean means trying try come comes came tell told call called
-    keep going anyway actually pretty simply basically probably different whole kind
+    almost already although always another anyone anything aren't away can't cannot couldn't
+    didn't doesn't don't done else enough everyone everything gets getting give go goes going
+    gone hadn't hasn't haven't he'd he'll he's here's i'd i'll i'm i've isn't it's know let
+    let's likely look makes maybe need never nothing oh ok okay others otherwise perhaps put
+    quite re really right see seem seems she'd she'll she's shouldn't someone something sure
+    take that's there's they'd they'll they're they've thing things think use used via want
+    wants wasn't way we'd we'll we're we've weren't what's who's won't wouldn't yes you'd
+    you'll you're you've yup yeah thank thanks wait exactly sounds time times continue hard
+    believe fact point good bad great long new old lot little big day days year years thought
+    mean means trying try come comes came call called keep going anyway actually pretty simply
+    basically probably different whole kind
     """.split()
 )
 
