@@ -126,6 +126,32 @@ def test_furniture_rules() -> None:
     assert not looks_like_byline("Blinken arrived in Geneva.")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [  # notes to editors and contact lines of news-wire copy (DUC 2007's NYT service)
+        "For Use By Clients of the New York Times News Service",
+        "For questions, please call 404-526-5456.",
+        "The Seattle Post-Intelligencer plans to move the following stories for clients of the "
+        "NYTimes News Service for editions of Wednesday, Jan. 13, and thereafter.",
+        "(Jane Roe is music critic for the Star-Telegram. You can call her at (817) 390-0000.)",
+    ],
+)
+def test_wire_service_notes_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company plans to move its headquarters to Dallas next year.",
+        "He said clients of the firm were told to call the police.",
+        "For more than a decade, the wire service has covered the region.",
+    ],
+)
+def test_reporting_about_wires_and_clients_is_not_furniture(line: str) -> None:
+    assert not is_furniture(line)
+
+
 def test_empty_and_blank_text() -> None:
     assert label_lines("") == []
     assert label_lines("\n \n\t\n") == []

@@ -127,3 +127,14 @@ def test_document_without_reporting_blocks() -> None:
     doc = build("A comment that says a few things about the talks in Geneva today.", body=set())
     mark_quoted_comments(doc)
     assert doc.blocks[0].quotes_span is None
+
+
+def test_a_link_whose_slug_repeats_a_headline_is_not_a_paste() -> None:
+    text = (
+        "Lavrov and Putin on the US and NATO replies to the security proposals\n"
+        "https://example.org/lavrov-and-putin-on-the-us-and-nato-replies-to-the-security-proposals/\n"
+        "Read this: Lavrov and Putin on the US and NATO replies to the security proposals"
+    )
+    doc = build(text, body={1})
+    mark_quoted_comments(doc)
+    assert marked_lines(doc) == [3]  # the pasted headline counts, the bare link does not

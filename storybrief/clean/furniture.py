@@ -47,6 +47,12 @@ _OUTSIDE_COMMENTS = [
     r"(by|written by|posted by|reporting by|edited by|editing by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}\.?",
     r".*[•|·].*\b\d+ (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b.*",
     r"(updated|published|posted|last updated)( on| at)? .{0,60}\d.*",
+    # Wire-service notes to editors and newsroom contact lines.
+    r".*\bclients of the .{0,60}\b(news service|wire)\b.*",
+    r".*\bplans to move\b.*\b(news service|wire)\b.*",
+    r".*\bto purchase this (material|story|article),? contact\b.*",
+    r"(for questions|if you have (any )?questions|for more information),? (please )?(call|contact)\b.*",
+    r"\(.*\b(can be reached|you can (call|reach|write to|e-?mail))\b.*",
 ]
 
 _ANYWHERE_RE = re.compile(r"^\W*(?:" + "|".join(_ANYWHERE) + r")\W*$", re.IGNORECASE)

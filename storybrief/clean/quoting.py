@@ -37,6 +37,9 @@ __all__ = ["MIN_QUOTED_WORDS", "find_quoted_span", "mark_quoted_comments"]
 MIN_QUOTED_WORDS = 8
 
 _WORD_RE = re.compile(r"\w+")
+#: Links: the words of a URL slug ("/lavrov-and-putin-on-the-us-nato-replies/") are not
+#: pasted prose, even when they repeat a headline on the page.
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 #: Quotation marks that copies of one text swap freely; compared as one character.
 _QUOTE_CHARS = str.maketrans(
@@ -52,7 +55,9 @@ class _Word(NamedTuple):
 
 
 def _words(text: str, offset: int = 0) -> list[_Word]:
-    """Words of ``text`` with offsets shifted by ``offset``; keys are case- and form-folded."""
+    """Words of ``text`` outside links, with offsets shifted by ``offset``; keys are case-
+    and form-folded."""
+    links = [m.span() for m in _URL_RE.finditer(text)]
     return [
         _Word(
             unicodedata.normalize("NFKC", m.group()).casefold(),
@@ -60,6 +65,7 @@ def _words(text: str, offset: int = 0) -> list[_Word]:
             m.end() + offset,
         )
         for m in _WORD_RE.finditer(text)
+        if not any(start <= m.start() < end for start, end in links)
     ]
 
 
