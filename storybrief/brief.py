@@ -9,8 +9,8 @@
 4. Entities with merged name variants (``analyze.entities``) over the masked texts.
 5. Quotes with speakers (``analyze.quotes``), the same quote in several documents merged.
 6. Facts, their independent support, and conflicts (``analyze.facts``); a duplicate counts once.
-7. Summary (``summarize.extractive``) over body sentences of original documents, then made to
-   cover every event, ordered by time.
+7. Summary (``summarize.extractive``) over body sentences of original documents, covering
+   every event the budget has room for, ordered by time.
 8. Timeline, reader reaction (``summarize.reactions``, comments only) and source notes.
 
 The result is the brief as a JSON-compatible dict: the documented contract that every renderer
@@ -151,7 +151,8 @@ def _summary(
     events: Sequence[Event],
     options: Options,
 ) -> list[tuple[SummarySentence, str | None]]:
-    """Summary sentences with their event; every event gets at least one sentence if it can."""
+    """Summary sentences with their event; every event gets a sentence while the budget
+    allows one per ``GROUP_SHARE_WORDS`` words (larger events first)."""
     event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
     date_of = {doc_id: e.date for e in events for doc_id in e.doc_ids}
     inputs = [

@@ -219,3 +219,15 @@ def test_groups_each_get_a_sentence_when_the_budget_allows() -> None:
     # A group too many for the budget is skipped, the budget is never exceeded.
     tight = summarize(inputs, words=30, groups=groups)
     assert 0 < _n_words(tight) <= 30
+
+
+def test_a_small_budget_covers_the_largest_groups_first() -> None:
+    inputs = _example_inputs()
+    ids = [inp.doc_id for inp in inputs]
+    # 40 words cover two groups; the one of two pages comes before the single pages.
+    groups = [{ids[4]}, {ids[1], ids[3]}, {ids[0]}, {ids[2]}]
+    docs = {s.doc_id for s in summarize(inputs, words=40, groups=groups)}
+    assert ids[4] in docs and docs & {ids[1], ids[3]}
+    # Equal sizes: the order given decides.
+    docs = {s.doc_id for s in summarize(inputs, words=40, groups=[{i} for i in reversed(ids)])}
+    assert {ids[4], ids[3]} <= docs

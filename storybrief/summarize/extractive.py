@@ -18,7 +18,8 @@ highlighted exactly. The method is the classic strong DUC baseline (Gillick & Fa
 4. Coverage of groups (optional): when ``groups`` of documents are given (a brief's events),
    each group the summary misses gets its own best sentence reserved (chosen with the
    group's own concept weights, within an equal share of the budget) and the rest of the
-   budget is chosen again around the reserved sentences, for a few rounds.
+   budget is chosen again around the reserved sentences, for a few rounds. A budget covers
+   at most one group per ``GROUP_SHARE_WORDS`` words, the largest groups first.
 5. Order: by (document date, input order, position) so the summary reads chronologically.
 
 Budget rule: a summary never exceeds ``words`` words (``len(text.split())`` per sentence). A
@@ -97,6 +98,14 @@ LENGTH_EXPONENT = 0.5
 #: Rounds of "reserve a sentence for each missed group, choose the rest again": a smaller
 #: remaining budget can drop a group the larger one had, so one round is not always enough.
 GROUP_COVERAGE_ROUNDS = 3
+#: Budget words per group to cover: with more groups than ``words // GROUP_SHARE_WORDS``, only
+#: the largest (most documents) are covered, so each reserved sentence has room to say
+#: something (a short news sentence is ~20 words) and a pile of many small events still gets
+#: a summary rather than a list of fragments. The cost of coverage, on DUC 2007 main (12-25
+#: events per 25-article cluster, 250 words): ROUGE-2 0.132 without groups, 0.108 with all
+#: covered, 0.104 / 0.115 / 0.120 with one per 20 / 30 / 50 words; a brief's summary is read
+#: event by event, so 20 keeps a 60-word brief of the three-event examples covering all three.
+GROUP_SHARE_WORDS = 20
 
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
@@ -162,7 +171,8 @@ def summarize(
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
 
     ``groups`` are sets of ``doc_id`` (a brief's events) that should each get at least one
-    sentence as far as the budget allows (module docstring, step 4).
+    sentence as far as the budget allows: one group per ``GROUP_SHARE_WORDS`` words, the
+    largest first (module docstring, step 4).
 
     ``allow_cut`` is for evaluation only (module docstring): one extra sentence, placed last,
     lets the evaluator cut the text at exactly ``words`` words as it does for every system.
@@ -362,6 +372,10 @@ def _cover_groups(
     specificity: dict[str, float],
 ) -> list[tuple[_Candidate, float]]:
     """Step 4: reserve the best sentence of each group ``chosen`` misses; choose the rest again."""
+    limit = max(budget // GROUP_SHARE_WORDS, 1)
+    if len(groups) > limit:  # the largest groups, in their given order
+        largest = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), i))[:limit]
+        groups = [groups[i] for i in sorted(largest)]
     share = max(budget // len(groups), 1)
     best_of: dict[int, _Candidate | None] = {}  # a group's best sentence never changes
     reserved: list[_Candidate] = []
