@@ -339,7 +339,9 @@ def _select(
         chosen.append((cand, sum(weights.get(c, 0.0) for c in cand.concepts - covered)))
         covered |= cand.concepts
     taken = {id(cand) for cand in reserved}
-    remaining = [cand for cand in candidates if id(cand) not in taken]
+    remaining = [
+        cand for cand in candidates if id(cand) not in taken and not _redundant(cand, chosen)
+    ]
     used = sum(cand.words for cand in reserved)
     while remaining:
         best: _Candidate | None = None
@@ -347,8 +349,8 @@ def _select(
         best_gain = 0.0
         keep: list[_Candidate] = []
         for cand in remaining:
-            if used + cand.words > budget or _redundant(cand, chosen):
-                continue  # can never fit or be non-redundant again: drop for good
+            if used + cand.words > budget:
+                continue  # can never fit again: drop for good
             keep.append(cand)
             gain = sum(weights.get(c, 0.0) for c in cand.concepts if c not in covered)
             score = gain * cand.prior / cand.words**LENGTH_EXPONENT
@@ -359,7 +361,14 @@ def _select(
         chosen.append((best, best_gain))
         covered |= best.concepts
         used += best.words
-        remaining = [c for c in keep if c is not best]
+        # Redundancy only needs checking against the sentence just taken: every remaining
+        # candidate already passed the check against the earlier ones.
+        vector = best.vector
+        remaining = [
+            c
+            for c in keep
+            if c is not best and scoring.cosine(c.vector, vector) <= REDUNDANCY_COSINE
+        ]
     return chosen
 
 
