@@ -193,10 +193,6 @@ def _without_bullet(text: str, start: int, end: int) -> tuple[int, int]:
     return (match.end(), end) if match else (start, end)
 
 
-def _words(sentences: Sequence[SummarySentence]) -> int:
-    return sum(len(s.text.split()) for s in sentences)
-
-
 def build_brief(
     docs: Sequence[Document], errors: Sequence[ReadError] = (), options: Options | None = None
 ) -> Brief:

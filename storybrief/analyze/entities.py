@@ -164,16 +164,8 @@ def translit(word: str) -> str:
     """Fold spelling differences of transliteration: Sergei/Sergey, Antony/Anthony."""
     word = unicodedata.normalize("NFKD", word.casefold())
     word = "".join(c for c in word if c.isalnum())
-    for a, b in (
-        ("ph", "f"),
-        ("th", "t"),
-        ("kh", "h"),
-        ("ck", "k"),
-        ("y", "i"),
-        ("w", "v"),
-        ("j", "i"),
-        ("ou", "u"),
-    ):
+    for a, b in (("ph", "f"), ("th", "t"), ("kh", "h"), ("ck", "k"), ("y", "i"), ("w", "v"),
+                 ("j", "i"), ("ou", "u")):
         word = word.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", word)
 
@@ -220,13 +212,9 @@ def _same_person(
 
 
 def _attach_surnames(
-    by_key: dict[str, list[RawMention]],
-    persons: list[str],
-    full: list[str],
-    names: dict[str, tuple[str, ...]],
-    evidence: dict[str, dict[str, float]],
-    index: dict[str, int],
-    uf: _UnionFind,
+    by_key: dict[str, list[RawMention]], persons: list[str], full: list[str],
+    names: dict[str, tuple[str, ...]], evidence: dict[str, dict[str, float]],
+    index: dict[str, int], uf: _UnionFind,
 ) -> None:
     """Join one-word names ("Lavrov", "Mr Kim") to the full name they shorten, per document."""
     singles = [k for k in persons if len(names[k]) == 1]
@@ -237,9 +225,8 @@ def _attach_surnames(
             continue  # acronyms are organisations, not surnames
         exact = [f for f in full if similarity(names[f][-1], word) == 1.0]
         if not exact:  # family name first ("Kim Jong Un" / "Mr Kim"), if unambiguous
-            exact = _dominant(
-                [f for f in full if similarity(names[f][0], word) == 1.0], by_key, index, uf
-            )
+            exact = _dominant([f for f in full if similarity(names[f][0], word) == 1.0],
+                              by_key, index, uf)
         fuzzy = [f for f in full if similarity(names[f][-1], word) >= SURNAME_SIMILARITY]
         candidates = exact or fuzzy
         if not candidates:
@@ -279,20 +266,13 @@ def _dominant(
 
 
 def _merge_organisations(
-    keys: list[str],
-    names: dict[str, tuple[str, ...]],
-    lean: dict[str, str | None],
-    index: dict[str, int],
-    uf: _UnionFind,
-    by_key: dict[str, list[RawMention]],
+    keys: list[str], names: dict[str, tuple[str, ...]], lean: dict[str, str | None],
+    index: dict[str, int], uf: _UnionFind, by_key: dict[str, list[RawMention]],
 ) -> None:
     """Acronyms join the long name whose initials they spell ("FBI" = "Federal Bureau of ...")."""
     orgs = [k for k in keys if lean[k] == "organization"]
-    acronyms = {
-        k: names[k][0].replace(".", "").casefold()
-        for k in orgs
-        if len(names[k]) == 1 and names[k][0].replace(".", "").isupper()
-    }
+    acronyms = {k: names[k][0].replace(".", "").casefold() for k in orgs
+                if len(names[k]) == 1 and names[k][0].replace(".", "").isupper()}
     for k in orgs:
         if len(names[k]) < 2:
             continue
@@ -317,8 +297,7 @@ def _build_entity(mentions: list[RawMention]) -> Entity | None:
     variants = Counter(m.text for m in mentions)
     variant_names = {m.text: m.name for m in mentions}
     misspelt = sorted(
-        v
-        for v in variants
+        v for v in variants
         if place_key(" ".join(variant_names[v])) != place_key(" ".join(name_tokens))
         and _is_misspelling(variant_names[v], name_tokens)
     )

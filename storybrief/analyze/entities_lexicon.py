@@ -71,18 +71,8 @@ KNOWN_ORGS: frozenset[str] = word_set(
 )
 #: Two-word organisations that carry no cue word.
 KNOWN_ORG_PHRASES: frozenset[str] = frozenset(
-    {
-        "White House",
-        "Downing Street",
-        "Associated Press",
-        "Red Cross",
-        "Security Council",
-        "Blue House",
-        "Capitol Hill",
-        "Wall Street",
-        "Scotland Yard",
-        "Open Society",
-    }
+    {"White House", "Downing Street", "Associated Press", "Red Cross", "Security Council",
+     "Blue House", "Capitol Hill", "Wall Street", "Scotland Yard", "Open Society"}
 )
 #: Place words that end a place name ("Black Sea", "Korean Peninsula").
 PLACE_CUES: frozenset[str] = word_set(
@@ -93,28 +83,13 @@ PLACE_CUES: frozenset[str] = word_set(
 #: Abbreviations and short forms Babel's country names do not cover, mapped to one key so
 #: that "US", "U.S." and "United States" are one place.
 PLACE_ALIASES: dict[str, str] = {
-    "US": "United States",
-    "U.S.": "United States",
-    "USA": "United States",
-    "U.S.A.": "United States",
-    "America": "United States",
-    "United States of America": "United States",
-    "UK": "United Kingdom",
-    "U.K.": "United Kingdom",
-    "Britain": "United Kingdom",
-    "Great Britain": "United Kingdom",
-    "Kiev": "Kyiv",
-    "Russian Federation": "Russia",
-    "Holland": "Netherlands",
-    "Burma": "Myanmar",
-    "Turkey": "Türkiye",
-    "Czech Republic": "Czechia",
-    "DPRK": "North Korea",
-    "ROK": "South Korea",
-    "UAE": "United Arab Emirates",
-    "EU": "European Union",
-    "E.U.": "European Union",
-    "Korea": "Korea",
+    "US": "United States", "U.S.": "United States", "USA": "United States",
+    "U.S.A.": "United States", "America": "United States", "United States of America":
+    "United States", "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain":
+    "United Kingdom", "Great Britain": "United Kingdom", "Kiev": "Kyiv", "Russian Federation":
+    "Russia", "Holland": "Netherlands", "Burma": "Myanmar", "Turkey": "Türkiye", "Czech Republic":
+    "Czechia", "DPRK": "North Korea", "ROK": "South Korea", "UAE": "United Arab Emirates",
+    "EU": "European Union", "E.U.": "European Union", "Korea": "Korea",
 }
 #: Cities and regions news uses daily that neither Babel's territory names nor the time zone
 #: database list (capitals without their own time zone, contested regions).
@@ -130,25 +105,10 @@ EXTRA_PLACES: frozenset[str] = word_set(
     Philadelphia Detroit Okinawa Osaka Kyoto Mumbai
     Shanghai Wuhan Minsk Kyiv Moscow Petersburg Vladivostok Istanbul Baghdad Basra
     Riyadh Doha Dubai Cairo Beirut Amman Tehran Nairobi Lagos Johannesburg Manila Hanoi"""
-) | {
-    "New York",
-    "Los Angeles",
-    "Abu Dhabi",
-    "Tel Aviv",
-    "San Francisco",
-    "St. Petersburg",
-    "West Bank",
-    "Hong Kong",
-    "New Delhi",
-    "South China Sea",
-    "Middle East",
-    "Eastern Europe",
-    "Western Europe",
-    "Central Europe",
-    "Latin America",
-    "Baltic States",
-    "Korean Peninsula",
-}
+) | {"New York", "Los Angeles", "Abu Dhabi", "Tel Aviv",
+     "San Francisco", "St. Petersburg", "West Bank", "Hong Kong",
+     "New Delhi", "South China Sea", "Middle East", "Eastern Europe", "Western Europe",
+     "Central Europe", "Latin America", "Baltic States", "Korean Peninsula"}
 #: Demonyms that do not derive from the country name by a suffix rule.
 IRREGULAR_DEMONYMS: frozenset[str] = word_set(
     """French British Swiss Dutch Polish Spanish Danish Swedish Finnish Turkish Irish Scottish
@@ -215,14 +175,8 @@ def is_demonym(word: str) -> bool:
     if base in IRREGULAR_DEMONYMS or word in IRREGULAR_DEMONYMS:
         return True
     countries = country_names()
-    for suffix, restore in (
-        ("n", ("",)),
-        ("an", ("", "a", "e")),
-        ("ian", ("", "a", "e", "ia")),
-        ("ese", ("", "a")),
-        ("i", ("",)),
-        ("ish", ("", "land")),
-    ):
+    for suffix, restore in (("n", ("",)), ("an", ("", "a", "e")), ("ian", ("", "a", "e", "ia")),
+                            ("ese", ("", "a")), ("i", ("",)), ("ish", ("", "land"))):
         if base.endswith(suffix) and len(base) > len(suffix) + 2:
             stem = base[: -len(suffix)]
             if any(stem + r in countries for r in restore):

@@ -44,32 +44,11 @@ _ABBREVIATIONS = word_set(
 )
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_CONNECTORS = frozenset(
-    {
-        "de",
-        "da",
-        "van",
-        "von",
-        "der",
-        "den",
-        "al",
-        "bin",
-        "la",
-        "le",
-        "du",
-        "del",
-        "di",
-        "dos",
-        "das",
-    }
-)
+_CONNECTORS = frozenset({"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "du",
+                         "del", "di", "dos", "das"})
 #: Capitalised words before "of" that keep "of" inside a name ("Department of State").
-_OF_HEADS = (
-    ORG_CUES
-    | TITLE_WORDS
-    | PLACE_CUES
-    | {"Republic", "Kingdom", "Isle", "Sultanate", "Emirate", "Duchy", "Principality"}
-)
+_OF_HEADS = ORG_CUES | TITLE_WORDS | PLACE_CUES | {"Republic", "Kingdom", "Isle", "Sultanate",
+                                                    "Emirate", "Duchy", "Principality"}
 _TIME_WORDS = word_set(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct
@@ -90,27 +69,8 @@ _OPENERS = word_set(
     under over since until unless whether whereas there here this that these those what which
     who whom whose where when why how"""
 )
-_ALONE_NOT_ENTITIES = frozenset(
-    {
-        "North",
-        "South",
-        "East",
-        "West",
-        "I",
-        "God",
-        "OK",
-        "TV",
-        "Ok",
-        "AM",
-        "PM",
-        "Photo",
-        "Video",
-        "Image",
-        "Images",
-        "Via",
-        "By",
-    }
-)
+_ALONE_NOT_ENTITIES = frozenset({"North", "South", "East", "West", "I", "God", "OK", "TV", "Ok",
+                                 "AM", "PM", "Photo", "Video", "Image", "Images", "Via", "By"})
 _SPEECH_VERBS = re.compile(
     r"^[\s,]*(?:has |had |also |then |later |again )?(?:said|says|told|added|stressed|noted|"
     r"warned|tweeted|wrote|argued|insisted|asked|replied|explained|urged|announced|claimed|"
@@ -216,8 +176,7 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
             j -= 1
         core, trail = raw[i:j], raw[j:]
         if trail.startswith(".") and (
-            core in _ABBREVIATIONS
-            or _INITIAL.match(core + ".")
+            core in _ABBREVIATIONS or _INITIAL.match(core + ".")
             or _DOTTED_ACRONYM.match(core + ".")
         ):
             core, trail = core + ".", trail[1:]
@@ -232,7 +191,7 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
         start = base + match.start() + i
         lead = raw[:i]
         tok = Token(start, start + len(core), core, lead, trail, possessive)
-        tok.sentence_start = prev_end_sentence or any(c in '"“‘«„' for c in lead)
+        tok.sentence_start = prev_end_sentence or any(c in "\"“‘«„" for c in lead)
         prev_end_sentence = tok.ends_sentence or (not core and bool(trail)) and "." in trail
         tokens.append(tok)
     return tokens
@@ -313,13 +272,8 @@ def _is_glue(tokens: list[Token], i: int, current: list[int]) -> bool:
     prev = tokens[current[-1]]
     if tok.text == "" and tok.lead + tok.trail == "-" and nxt is not None:
         # "Moon Jae - in": a spaced hyphen before a short lower-case name part.
-        return (
-            nxt.text.islower()
-            and len(nxt.text) <= 4
-            and not nxt.lead
-            and prev.is_cap
-            and not _HYPHEN_SUFFIXES.search("-" + nxt.text)
-        )
+        return (nxt.text.islower() and len(nxt.text) <= 4 and not nxt.lead and prev.is_cap
+                and not _HYPHEN_SUFFIXES.search("-" + nxt.text))
     if prev.text == "" and tok.text.islower() and len(tok.text) <= 4:
         return True
     if nxt is None or not nxt.is_cap or nxt.lead or tok.breaks_after:
@@ -343,10 +297,9 @@ def _analyse_run(
                 tokens[run[0]].sentence_start = True
         else:
             break
-    while run and (
-        tokens[run[0]].text in _ARTICLES
-        or (tokens[run[0]].text.lower() in ENGLISH_STOP_WORDS and not tokens[run[0]].text.isupper())
-    ):
+    while run and (tokens[run[0]].text in _ARTICLES or (
+        tokens[run[0]].text.lower() in ENGLISH_STOP_WORDS and not tokens[run[0]].text.isupper()
+    )):
         run = run[1:]
     while run and (tokens[run[-1]].text in _CONNECTORS | {"of", ""}):
         run = run[:-1]
@@ -356,10 +309,8 @@ def _analyse_run(
     for pos, word in enumerate(words[:-1]):
         if word in ORG_CUES and (words[pos + 1] in place_names() or words[pos + 1] in KNOWN_ORGS):
             # "the Foreign Ministry Moscow said": two names written back to back
-            return [
-                *_analyse_run(doc_id, text, tokens, run[: pos + 1], vocab),
-                *_analyse_run(doc_id, text, tokens, run[pos + 1 :], vocab),
-            ]
+            return [*_analyse_run(doc_id, text, tokens, run[: pos + 1], vocab),
+                    *_analyse_run(doc_id, text, tokens, run[pos + 1 :], vocab)]
     if words[-1] in _MISC_CUES or any(w in _MISC_CUES for w in words[1:]):
         return []
     # 2. Split off a title prefix ("Russian Foreign Minister", "Mr", "US Secretary of State").
@@ -400,13 +351,8 @@ def _analyse_run(
 
 
 def _mention(
-    doc_id: str,
-    text: str,
-    tokens: list[Token],
-    idx: list[int],
-    kind: str | None,
-    weight: float,
-    start_i: int | None = None,
+    doc_id: str, text: str, tokens: list[Token], idx: list[int], kind: str | None,
+    weight: float, start_i: int | None = None,
 ) -> RawMention:
     first = tokens[idx[0] if start_i is None else start_i]
     last = tokens[idx[-1]]
@@ -443,20 +389,16 @@ def _title_prefix_length(words: list[str]) -> int:
         nxt = words[n + 1] if n + 1 < len(words) else ""
         if word in HONORIFICS:
             return n + 1
-        if (
-            nxt
-            and is_demonym(f"{word} {nxt}")
-            and n + 2 < len(words)
-            and (words[n + 2] in TITLE_WORDS)
+        if nxt and is_demonym(f"{word} {nxt}") and n + 2 < len(words) and (
+            words[n + 2] in TITLE_WORDS
         ):  # "South Korean President ..."
             n += 2
             continue
         if word in TITLE_WORDS or (word == "of" and last_title == n):
             n += 1
             last_title = n
-        elif (
-            is_demonym(word) or word in place_names() or _is_acronym(word) or word in KNOWN_ORGS
-        ) and nxt in TITLE_WORDS:
+        elif (is_demonym(word) or word in place_names() or _is_acronym(word)
+              or word in KNOWN_ORGS) and nxt in TITLE_WORDS:
             n += 1
         else:
             break
@@ -500,10 +442,8 @@ def _type_by_form(mention: RawMention, names: list[str]) -> None:
         mention.evidence["drop"] = STRONG * 10
     elif 2 <= len(names) <= 4 and not any(is_demonym(w) for w in names):
         mention.add("person", WEAK)
-    if (
-        len(names) > 1
-        and all(is_demonym(w) or w in place_names() for w in names[:-1])
-        and (is_demonym(names[0]) and names[-1] not in ORG_CUES)
+    if len(names) > 1 and all(is_demonym(w) or w in place_names() for w in names[:-1]) and (
+        is_demonym(names[0]) and names[-1] not in ORG_CUES
     ):
         mention.evidence["drop"] = STRONG * 10  # "Russian Nato", "Western Europe" handled above
 
@@ -533,23 +473,8 @@ def _type_by_context(mention: RawMention, text: str, tokens: list[Token], run: l
 
 def _role_phrase(text: str, tokens: list[Token], noun_i: int) -> str:
     """The role written before a name: the role noun plus its capitalised/modifier words."""
-    modifiers = {
-        "former",
-        "deputy",
-        "assistant",
-        "senior",
-        "chief",
-        "top",
-        "vice",
-        "foreign",
-        "defense",
-        "defence",
-        "national",
-        "security",
-        "state",
-        "prime",
-        "press",
-    }
+    modifiers = {"former", "deputy", "assistant", "senior", "chief", "top", "vice", "foreign",
+                 "defense", "defence", "national", "security", "state", "prime", "press"}
     j = noun_i
     while j > 0 and noun_i - j < 5:
         prev = tokens[j - 1]

@@ -41,58 +41,22 @@ __all__ = [
 ]
 
 _WORD_NUMBERS: dict[str, float] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
 _SCALES: dict[str, float] = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "million": 1e6,
-    "bn": 1e9,
-    "billion": 1e9,
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
     "trillion": 1e12,
 }
 _CURRENCIES = {"$": "$", "€": "€", "£": "£", "us$": "$"}
 #: Time units folded to one unit per slot, so "two hours" and "120 minutes" compare equal.
 _DURATIONS: dict[str, tuple[str, float]] = {
-    "second": ("minutes", 1 / 60),
-    "minute": ("minutes", 1.0),
-    "min": ("minutes", 1.0),
-    "hour": ("minutes", 60.0),
-    "hr": ("minutes", 60.0),
-    "day": ("days", 1.0),
-    "week": ("days", 7.0),
-    "month": ("months", 1.0),
-    "year": ("years", 1.0),
+    "second": ("minutes", 1 / 60), "minute": ("minutes", 1.0), "min": ("minutes", 1.0),
+    "hour": ("minutes", 60.0), "hr": ("minutes", 60.0), "day": ("days", 1.0),
+    "week": ("days", 7.0), "month": ("months", 1.0), "year": ("years", 1.0),
 }
 #: Words that may stand between a number and the noun it counts ("100,000 Russian troops",
 #: "12 more people"); capitalised words (demonyms, names) are skipped as well.
@@ -102,10 +66,8 @@ _MODIFIERS = frozenset(
 #: Words before a number that make it approximate or a bound (see ``values_agree`` in
 #: ``facts_conflicts.py``). "than" is read with the word before it ("more than").
 _BOUNDS: dict[str, str] = {
-    **dict.fromkeys(
-        "about around nearly almost some roughly approximately estimated approx circa".split(),
-        "about",
-    ),
+    **dict.fromkeys("about around nearly almost some roughly approximately estimated approx "
+                    "circa".split(), "about"),
     **dict.fromkeys("over above exceeding least more".split(), "over"),
     **dict.fromkeys("under below fewer less most to within".split(), "under"),
 }
@@ -214,13 +176,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
 
 
 def _add(
-    found: list[Quantity],
-    taken: list[tuple[int, int]],
-    text: str,
-    start: int,
-    end: int,
-    value: float,
-    unit: str | None,
+    found: list[Quantity], taken: list[tuple[int, int]], text: str, start: int, end: int,
+    value: float, unit: str | None,
 ) -> None:
     if any(s < end and start < e for s, e in taken):
         return
@@ -243,7 +200,7 @@ def _add(
 
 
 def _bound(text: str, start: int) -> str:
-    """ "about", "over", "under" or "" from the word(s) before a number."""
+    """"about", "over", "under" or "" from the word(s) before a number."""
     prev = _PREV_WORD.search(text, max(0, start - 30), start)
     if prev is None:
         return ""
@@ -299,10 +256,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(_MONTH_RE + r"\s+" + _DAY_RE + r"(?!\s*,?\s*\d{3})")),
     ("day", re.compile(r"\b" + _DAY_RE + r"\s+(?:of\s+)?" + _MONTH_RE)),
     ("month", re.compile(_MONTH_RE + r"\s+(?:of\s+)?(?P<year>(?:18|19|20)\d{2})\b")),
-    (
-        "weekday",
-        re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
-    ),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("year", re.compile(r"\b(?i:in|during)\s+(?P<year>(?:18|19|20)\d{2})\b(?![,.]?\d)")),
 )
 _DATELINE = re.compile(
@@ -403,11 +357,7 @@ def find_names(text: str) -> list[NameDetail]:
         before = tokens[i - 1].group().lower()
         after = tokens[j + 1].group().lower() if j + 1 < len(tokens) else ""
         if not is_demonym(surface.removesuffix("'s")):
-            kind = (
-                "place"
-                if place_key(surface) in place_names() or surface in place_names()
-                else "name"
-            )
+            kind = "place" if place_key(surface) in place_names() or surface in place_names() else "name"
             start = tokens[i].start()
             names.append(NameDetail(start, start + len(surface), surface, kind, before, after))
         i = j + 1

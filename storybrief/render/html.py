@@ -143,18 +143,10 @@ def _summary(page: _Page) -> str:
             current = event_id
             event = page.events.get(str(event_id))
             if event is not None:
-                when = _when(
-                    event.get("date"),
-                    event.get("granularity", "day"),
-                    bool(event.get("date_inferred")),
-                )
-                parts.append(
-                    f'<h3 id="ev-{_safe_id(event_id)}">{when} · {_e(event.get("label"))}</h3>'
-                )
+                when = _when(event.get("date"), event.get("granularity", "day"), bool(event.get("date_inferred")))
+                parts.append(f'<h3 id="ev-{_safe_id(event_id)}">{when} · {_e(event.get("label"))}</h3>')
             parts.append('<ul class="plain">')
-        parts.append(
-            f"<li>{_e(sentence.get('text'))}{page.markers(sentence.get('sources', []))}</li>"
-        )
+        parts.append(f"<li>{_e(sentence.get('text'))}{page.markers(sentence.get('sources', []))}</li>")
     if parts:
         parts.append("</ul>")
     else:
@@ -194,14 +186,8 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
             while day <= last:
                 ticks.append(day)
                 day += timedelta(days=step)
-            return [
-                (
-                    t,
-                    f"{t.day} {_MONTHS[t.month - 1]}"
-                    + (f" {t.year}" if i == 0 or t.month == 1 and t.day <= step else ""),
-                )
-                for i, t in enumerate(ticks)
-            ]
+            return [(t, f"{t.day} {_MONTHS[t.month - 1]}" + (f" {t.year}" if i == 0 or t.month == 1 and t.day <= step else ""))
+                    for i, t in enumerate(ticks)]
     for months in (1, 2, 3, 6, 12, 24, 60, 120):
         if span // (months * 30) < MAX_TICKS:
             break
@@ -240,19 +226,14 @@ def _timeline_svg(page: _Page) -> str:
     for start, end, granularity, event in items:
         inferred = bool(event.get("date_inferred"))
         label = str(event.get("label") or "")
-        short = (
-            label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+        short = label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+        when = {"year": start.strftime("%Y"), "month": f"{_MONTHS[start.month - 1]} {start.year}"}.get(
+            granularity, f"{start.day} {_MONTHS[start.month - 1]}"
         )
-        when = {
-            "year": start.strftime("%Y"),
-            "month": f"{_MONTHS[start.month - 1]} {start.year}",
-        }.get(granularity, f"{start.day} {_MONTHS[start.month - 1]}")
         text = f"{when} · {short}" + (" (inferred)" if inferred else "")
         width = len(text) * LABEL_CHAR_WIDTH
         left = min(max(x_of(start) - 6, SVG_MARGIN), SVG_WIDTH - SVG_MARGIN - width)
-        lane = next(
-            (i for i, end_x in enumerate(lane_ends) if left >= end_x + LABEL_GAP), len(lane_ends)
-        )
+        lane = next((i for i, end_x in enumerate(lane_ends) if left >= end_x + LABEL_GAP), len(lane_ends))
         if lane == len(lane_ends):
             lane_ends.append(0.0)
         lane_ends[lane] = left + width
@@ -270,12 +251,8 @@ def _timeline_svg(page: _Page) -> str:
         x = x_of(tick)
         half = len(tick_label) * LABEL_CHAR_WIDTH * 0.45  # tick labels are 11px, not 12.5px
         text_x = min(max(x, half), SVG_WIDTH - half)  # keep edge labels inside the picture
-        out.append(
-            f'<line class="tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 6}"/>'
-        )
-        out.append(
-            f'<text class="tick-label" x="{text_x:.1f}" y="{axis_y + 20}" text-anchor="middle">{_e(tick_label)}</text>'
-        )
+        out.append(f'<line class="tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 6}"/>')
+        out.append(f'<text class="tick-label" x="{text_x:.1f}" y="{axis_y + 20}" text-anchor="middle">{_e(tick_label)}</text>')
     # Stems first, then markers and labels, each label on a white box that hides any stem
     # of another event passing behind it.
     groups = []
@@ -283,9 +260,7 @@ def _timeline_svg(page: _Page) -> str:
         color = _PALETTE[stories.get(str(event.get("story")), 0) % len(_PALETTE)]
         x0 = x_of(start)
         label_y = axis_y - 18 - lane * LANE_HEIGHT
-        out.append(
-            f'<line class="stem" x1="{x0:.1f}" y1="{axis_y - 7}" x2="{x0:.1f}" y2="{label_y + 5}"/>'
-        )
+        out.append(f'<line class="stem" x1="{x0:.1f}" y1="{axis_y - 7}" x2="{x0:.1f}" y2="{label_y + 5}"/>')
         fill = "#ffffff" if inferred else color
         dash = ' stroke-dasharray="3 2"' if inferred else ""
         if granularity == "day":
@@ -293,14 +268,12 @@ def _timeline_svg(page: _Page) -> str:
         else:
             width = max(8.0, x_of(end) - x0)
             opacity = "" if inferred else ' fill-opacity="0.45"'
-            marker = (
-                f'<rect x="{x0:.1f}" y="{axis_y - 6}" width="{width:.1f}" height="12" rx="6" '
-                f'fill="{fill}"{opacity} stroke="{color}" stroke-width="2"{dash}/>'
-            )
+            marker = (f'<rect x="{x0:.1f}" y="{axis_y - 6}" width="{width:.1f}" height="12" rx="6" '
+                      f'fill="{fill}"{opacity} stroke="{color}" stroke-width="2"{dash}/>')
         css = "ev-label inferred" if inferred else "ev-label"
         groups.append(
             f'<a href="#ev-{_safe_id(event.get("id"))}"><g class="event">'
-            f"<title>{_e(event.get('label'))}{' (date inferred)' if inferred else ''}</title>"
+            f'<title>{_e(event.get("label"))}{" (date inferred)" if inferred else ""}</title>'
             f'{marker}<rect class="halo" x="{left - 3:.1f}" y="{label_y - 13}" '
             f'width="{len(text) * LABEL_CHAR_WIDTH + 6:.1f}" height="17" rx="3"/>'
             f'<text class="{css}" x="{left:.1f}" y="{label_y}">{_e(text)}</text></g></a>'
@@ -324,42 +297,27 @@ def _timeline(page: _Page) -> str:
     parts = [f'<figure class="timeline">{picture}</figure>'] if picture else []
     undated = [e for e in page.brief.get("events", []) if _parse_day(e.get("date")) is None]
     if undated:
-        parts.append(
-            "<p>Undated: "
-            + "; ".join(
-                f'<a href="#ev-{_safe_id(e.get("id"))}">{_e(e.get("label"))}</a>' for e in undated
-            )
-            + "</p>"
-        )
+        parts.append("<p>Undated: " + "; ".join(
+            f'<a href="#ev-{_safe_id(e.get("id"))}">{_e(e.get("label"))}</a>' for e in undated) + "</p>")
     rows = []
     for entry in page.brief.get("timeline", []):
         granularity = page.events.get(str(entry.get("event")), {}).get("granularity", "day")
         docs = ", ".join(page.doc_link(d) for d in entry.get("documents", []))
-        rows.append(
-            f"<tr><td>{_when(entry.get('date'), granularity, bool(entry.get('inferred')))}</td>"
-            f"<td>{_e(entry.get('text'))}</td><td>{docs}</td></tr>"
-        )
+        rows.append(f"<tr><td>{_when(entry.get('date'), granularity, bool(entry.get('inferred')))}</td>"
+                    f"<td>{_e(entry.get('text'))}</td><td>{docs}</td></tr>")
     if rows:
-        parts.append(
-            "<table><thead><tr><th>Date</th><th>What happened</th><th>Sources</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
+        parts.append("<table><thead><tr><th>Date</th><th>What happened</th><th>Sources</th></tr></thead>"
+                     f"<tbody>{''.join(rows)}</tbody></table>")
     return _section("timeline", "Timeline", "".join(parts) or "<p>No dated events.</p>")
 
 
 def _quotes(page: _Page) -> str:
     parts = []
     for quote in page.brief.get("quotes", []):
-        speaker = (
-            f"<strong>{_e(quote['speaker'])}</strong>"
-            if quote.get("speaker")
-            else "<em>unattributed</em>"
-        )
+        speaker = f"<strong>{_e(quote['speaker'])}</strong>" if quote.get("speaker") else "<em>unattributed</em>"
         cue = f" ({_e(quote['cue'])})" if quote.get("cue") else ""
-        parts.append(
-            f'<blockquote class="quote">“{_e(quote.get("text"))}”'
-            f'{page.markers(quote.get("sources", []))}<span class="who">— {speaker}{cue}</span></blockquote>'
-        )
+        parts.append(f'<blockquote class="quote">“{_e(quote.get("text"))}”'
+                     f'{page.markers(quote.get("sources", []))}<span class="who">— {speaker}{cue}</span></blockquote>')
     return _section("quotes", "Who said what", "".join(parts) or "<p>No quotes found.</p>")
 
 
@@ -369,37 +327,24 @@ def _entities(page: _Page) -> str:
         name = str(entity.get("name") or "")
         misspelt = set(entity.get("misspellings", []))
         variants = ", ".join(
-            (
-                f'<span class="misspelt" title="likely misspelling">{_e(v.get("text"))}</span>'
-                if v.get("text") in misspelt
-                else _e(v.get("text"))
-            )
-            + f" ×{_e(v.get('count', 0))}"
-            for v in entity.get("variants", [])
-            if v.get("text") != name
+            (f'<span class="misspelt" title="likely misspelling">{_e(v.get("text"))}</span>'
+             if v.get("text") in misspelt else _e(v.get("text"))) + f" ×{_e(v.get('count', 0))}"
+            for v in entity.get("variants", []) if v.get("text") != name
         )
-        extra = [
-            m
-            for m in entity.get("misspellings", [])
-            if m not in {v.get("text") for v in entity.get("variants", [])}
-        ]
+        extra = [m for m in entity.get("misspellings", []) if m not in {v.get("text") for v in entity.get("variants", [])}]
         if extra:
-            variants += (", " if variants else "") + ", ".join(
-                f'<span class="misspelt">{_e(m)}</span>' for m in extra
-            )
+            variants += (", " if variants else "") + ", ".join(f'<span class="misspelt">{_e(m)}</span>' for m in extra)
         if misspelt:
             variants += ' <span class="badge mt">likely misspelling</span>'
         rows.append(
-            f'<tr><td><strong>{_e(name)}</strong> <span class="badge">{_e(entity.get("type"))}</span></td>'
+            f"<tr><td><strong>{_e(name)}</strong> <span class=\"badge\">{_e(entity.get('type'))}</span></td>"
             f"<td>{_e(', '.join(entity.get('roles', [])))}</td><td>{_e(entity.get('mentions', 0))} in "
             f"{len(entity.get('documents', []))} docs</td><td>{variants}</td></tr>"
         )
     if not rows:
         return _section("entities", "People & organisations", "<p>None found.</p>")
-    table = (
-        "<table><thead><tr><th>Name</th><th>Role</th><th>Mentions</th><th>Also written as</th></tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    table = ("<table><thead><tr><th>Name</th><th>Role</th><th>Mentions</th><th>Also written as</th></tr>"
+             f"</thead><tbody>{''.join(rows)}</tbody></table>")
     return _section("entities", "People & organisations", table)
 
 
@@ -408,10 +353,8 @@ def _facts(page: _Page) -> str:
     for fact in page.brief.get("facts", []):
         support = int(fact.get("support", 0))
         css = "support" if support > 1 else "support single"
-        items.append(
-            f"<li>{_e(fact.get('text'))}{page.markers(fact.get('sources', []))} "
-            f'<span class="{css}">{support} source{"s" * (support != 1)}</span></li>'
-        )
+        items.append(f"<li>{_e(fact.get('text'))}{page.markers(fact.get('sources', []))} "
+                     f'<span class="{css}">{support} source{"s" * (support != 1)}</span></li>')
     body = f'<ul class="plain">{"".join(items)}</ul>' if items else "<p>No facts found.</p>"
     return _section("facts", "Corroboration", body)
 
@@ -420,64 +363,43 @@ def _conflicts(page: _Page) -> str:
     items = []
     for conflict in page.brief.get("conflicts", []):
         values = '<span class="vs">vs</span>'.join(
-            f"“{_e(v.get('value'))}”{page.markers(v.get('sources', []))}"
-            for v in conflict.get("values", [])
+            f"“{_e(v.get('value'))}”{page.markers(v.get('sources', []))}" for v in conflict.get("values", [])
         )
-        items.append(
-            f"<li><strong>{_e(conflict.get('about'))}</strong> "
-            f'<span class="badge">{_e(conflict.get("kind"))}</span>: {values}</li>'
-        )
+        items.append(f"<li><strong>{_e(conflict.get('about'))}</strong> "
+                     f'<span class="badge">{_e(conflict.get("kind"))}</span>: {values}</li>')
     body = f'<ul class="plain">{"".join(items)}</ul>' if items else "<p>No disagreements found.</p>"
     return _section("conflicts", "Where sources disagree", body)
 
 
 def _reactions(page: _Page) -> str:
     reactions = page.brief.get("reactions") or {}
-    parts = [
-        '<p class="note">Reader comments, kept apart from the reporting: nothing here is used '
-        "in the summary, facts or quotes above.</p>"
-    ]
+    parts = ['<p class="note">Reader comments, kept apart from the reporting: nothing here is used '
+             "in the summary, facts or quotes above.</p>"]
     total = int(reactions.get("total", 0))
     if not total:
         parts.append("<p>No reader comments.</p>")
         return _section("reactions", "What readers said", "".join(parts), css="readers")
-    per_doc = ", ".join(
-        f"{page.doc_link(d)} ({_e(n)})" for d, n in reactions.get("per_document", {}).items()
-    )
-    parts.append(
-        f"<p>{total} comments, {_e(reactions.get('quoting_article', 0))} of them quoting "
-        f"the article back. {per_doc}</p>"
-    )
+    per_doc = ", ".join(f"{page.doc_link(d)} ({_e(n)})" for d, n in reactions.get("per_document", {}).items())
+    parts.append(f"<p>{total} comments, {_e(reactions.get('quoting_article', 0))} of them quoting "
+                 f"the article back. {per_doc}</p>")
     for theme in reactions.get("themes", []):
-        parts.append(
-            f'<h3>{_e(theme.get("label"))} <span class="badge">{_e(theme.get("comment_count", 0))} comments</span>'
-            f' <span class="badge">{_e(", ".join(theme.get("terms", [])))}</span></h3>'
-        )
-        parts += [
-            f'<div class="reader-comment">{_e(c.get("text"))}{page.markers([c], "reader")}</div>'
-            for c in theme.get("examples", [])
-        ]
+        parts.append(f"<h3>{_e(theme.get('label'))} <span class=\"badge\">{_e(theme.get('comment_count', 0))} comments</span>"
+                     f" <span class=\"badge\">{_e(', '.join(theme.get('terms', [])))}</span></h3>")
+        parts += [f'<div class="reader-comment">{_e(c.get("text"))}{page.markers([c], "reader")}</div>'
+                  for c in theme.get("examples", [])]
     if reactions.get("representative"):
         parts.append("<h3>Representative comments</h3>")
-        parts += [
-            f'<div class="reader-comment">{_e(c.get("text"))}{page.markers([c], "reader")}</div>'
-            for c in reactions["representative"]
-        ]
+        parts += [f'<div class="reader-comment">{_e(c.get("text"))}{page.markers([c], "reader")}</div>'
+                  for c in reactions["representative"]]
     if reactions.get("links"):
-        parts.append(
-            '<h3>Links readers shared <span class="badge">shown as text, not visited</span></h3><ul class="plain">'
-        )
-        parts += [
-            f'<li><span class="url-text">{_e(link.get("url"))}</span> ×{_e(link.get("count", 0))}</li>'
-            for link in reactions["links"]
-        ]
+        parts.append("<h3>Links readers shared <span class=\"badge\">shown as text, not visited</span></h3><ul class=\"plain\">")
+        parts += [f'<li><span class="url-text">{_e(link.get("url"))}</span> ×{_e(link.get("count", 0))}</li>'
+                  for link in reactions["links"]]
         parts.append("</ul>")
     return _section("reactions", "What readers said", "".join(parts), css="readers")
 
 
-def _marked_text(
-    doc_id: str, text: str, spans: Mapping[Span, str], numbers: Mapping[Span, list[int]]
-) -> str:
+def _marked_text(doc_id: str, text: str, spans: Mapping[Span, str], numbers: Mapping[Span, list[int]]) -> str:
     """``text`` escaped, with a ``<mark>`` around every cited span (split where spans cross)."""
     starting: dict[int, list[Span]] = defaultdict(list)
     for span in spans:
@@ -488,9 +410,7 @@ def _marked_text(
         anchor = span_anchor(doc_id, *span)
         cited = ", ".join(f"[{n}]" for n in numbers.get(span, []))
         id_attr = f' id="{anchor}"' if first else ""
-        return (
-            f'<mark class="span {spans[span]}"{id_attr} data-span="{anchor}" title="cited {cited}">'
-        )
+        return f'<mark class="span {spans[span]}"{id_attr} data-span="{anchor}" title="cited {cited}">'
 
     out: list[str] = []
     stack: list[Span] = []
@@ -525,11 +445,7 @@ def _sources(page: _Page) -> str:
         numbers[doc_id][(start, end)].append(number)
     parts = []
     for doc_id, doc in page.documents.items():
-        meta = [
-            _e(x)
-            for x in (doc.get("path"), doc.get("site"), doc.get("language"), doc.get("format"))
-            if x
-        ]
+        meta = [_e(x) for x in (doc.get("path"), doc.get("site"), doc.get("language"), doc.get("format")) if x]
         if doc.get("url"):
             meta.append(f'<span class="url-text">{_e(doc["url"])}</span>')
         if doc.get("date"):
@@ -542,28 +458,16 @@ def _sources(page: _Page) -> str:
             if note.get("machine_translation"):
                 badges += ' <span class="badge mt">machine translation?</span>'
             share = note.get("shares", {})
-            bars = "".join(
-                f'<span class="{k}" style="width:{_percent(share.get(k)):.1f}%"></span>'
-                for k in ("reporting", "comment", "boilerplate")
-            )
-            summary = ", ".join(
-                f"{_percent(share.get(k)):.0f}% {k}"
-                for k in ("reporting", "comment", "boilerplate")
-            )
+            bars = "".join(f'<span class="{k}" style="width:{_percent(share.get(k)):.1f}%"></span>'
+                           for k in ("reporting", "comment", "boilerplate"))
+            summary = ", ".join(f"{_percent(share.get(k)):.0f}% {k}" for k in ("reporting", "comment", "boilerplate"))
             shares = f'<div class="shares" title="{_e(summary)}">{bars}</div><div class="docmeta">{_e(summary)}</div>'
-            for title, key in (
-                ("Opinion signals", "opinion_signals"),
-                ("Signs of machine translation", "machine_translation"),
-            ):
+            for title, key in (("Opinion signals", "opinion_signals"), ("Signs of machine translation", "machine_translation")):
                 if note.get(key):
                     shares += f'<div class="docmeta">{title}: {_e("; ".join(note[key]))}</div>'
         if doc.get("duplicate_of"):
-            badges += (
-                f' <span class="badge">duplicate of {page.doc_link(doc["duplicate_of"])}</span>'
-            )
-        text = _marked_text(
-            doc_id, str(doc.get("text") or ""), page.marks.get(doc_id, {}), numbers[doc_id]
-        )
+            badges += f' <span class="badge">duplicate of {page.doc_link(doc["duplicate_of"])}</span>'
+        text = _marked_text(doc_id, str(doc.get("text") or ""), page.marks.get(doc_id, {}), numbers[doc_id])
         parts.append(
             f'<article class="doc" id="doc-{_safe_id(doc_id)}"><h3>{_e(document_label(doc))}{badges}</h3>'
             f'<div class="docmeta">{" · ".join(meta)}</div>{shares}<pre class="doctext">{text}</pre></article>'
@@ -575,9 +479,7 @@ def _errors(page: _Page) -> str:
     errors = page.brief.get("errors", [])
     if not errors:
         return ""
-    items = "".join(
-        f"<li><strong>{_e(e.get('source'))}</strong>: {_e(e.get('reason'))}</li>" for e in errors
-    )
+    items = "".join(f"<li><strong>{_e(e.get('source'))}</strong>: {_e(e.get('reason'))}</li>" for e in errors)
     return _section("errors", "Errors", f'<ul class="plain errors">{items}</ul>')
 
 
@@ -586,17 +488,9 @@ def _section(anchor: str, title: str, body: str, css: str = "") -> str:
     return f'<section id="{anchor}"{klass}><h2>{_e(title)}</h2>{body}</section>'
 
 
-_TOC = (
-    ("summary", "What happened"),
-    ("timeline", "Timeline"),
-    ("quotes", "Who said what"),
-    ("entities", "People & organisations"),
-    ("facts", "Corroboration"),
-    ("conflicts", "Disagreements"),
-    ("reactions", "Readers"),
-    ("sources", "Sources"),
-    ("errors", "Errors"),
-)
+_TOC = (("summary", "What happened"), ("timeline", "Timeline"), ("quotes", "Who said what"),
+        ("entities", "People & organisations"), ("facts", "Corroboration"),
+        ("conflicts", "Disagreements"), ("reactions", "Readers"), ("sources", "Sources"), ("errors", "Errors"))
 
 
 def render_html(brief: Brief) -> str:
@@ -607,34 +501,20 @@ def render_html(brief: Brief) -> str:
     if len(labels) > 1:
         title += f" (+{len(labels) - 1} more stories)"
     # Sources come last: they mark the spans every earlier section cited.
-    body = [
-        _summary(page),
-        _timeline(page),
-        _quotes(page),
-        _entities(page),
-        _facts(page),
-        _conflicts(page),
-        _reactions(page),
-    ]
+    body = [_summary(page), _timeline(page), _quotes(page), _entities(page), _facts(page),
+            _conflicts(page), _reactions(page)]
     body += [_sources(page), _errors(page)]
     duplicates = sum(1 for d in page.documents.values() if d.get("duplicate_of"))
     days = sorted(d for e in brief.get("events", []) if (d := _parse_day(e.get("date"))))
-    byline = f"{len(page.documents)} documents" + (
-        f" ({duplicates} duplicate)"
-        if duplicates == 1
-        else f" ({duplicates} duplicates)"
-        if duplicates
-        else ""
-    )
+    byline = f"{len(page.documents)} documents" + (f" ({duplicates} duplicate)" if duplicates == 1 else
+                                                    f" ({duplicates} duplicates)" if duplicates else "")
     byline += f" · {len(brief.get('events', []))} events"
     if days:
         byline += f" · {days[0].isoformat()} to {days[-1].isoformat()}"
-    toc = "".join(
-        f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if a != "errors" or brief.get("errors")
-    )
+    toc = "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if a != "errors" or brief.get("errors"))
     script = _asset("report.js")
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_csp(script))}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

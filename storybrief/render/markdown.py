@@ -121,15 +121,9 @@ def _summary(brief: Brief, cites: CitationIndex) -> list[str]:
             current = event_id
             event = events.get(str(event_id))
             if event is not None:
-                when = _date_text(
-                    event.get("date"),
-                    event.get("granularity", "day"),
-                    event.get("date_inferred", False),
-                )
+                when = _date_text(event.get("date"), event.get("granularity", "day"), event.get("date_inferred", False))
                 out += ["", f"**{md_text(when)} — {md_text(event.get('label'))}**", ""]
-        out.append(
-            f"- {md_text(sentence.get('text'))} {_markers(sentence.get('sources', []), cites)}"
-        )
+        out.append(f"- {md_text(sentence.get('text'))} {_markers(sentence.get('sources', []), cites)}")
     if not brief.get("summary"):
         out.append("*No summary: no reporting sentences were found.*")
     return out
@@ -139,13 +133,8 @@ def _timeline(brief: Brief) -> list[str]:
     events = {str(e["id"]): e for e in brief.get("events", [])}
     rows = ["## Timeline", "", "| Date | What happened | Sources |", "|---|---|---|"]
     entries = brief.get("timeline") or [
-        {
-            "date": e.get("date"),
-            "inferred": e.get("date_inferred"),
-            "text": e.get("label"),
-            "documents": e.get("documents", []),
-            "event": e.get("id"),
-        }
+        {"date": e.get("date"), "inferred": e.get("date_inferred"), "text": e.get("label"),
+         "documents": e.get("documents", []), "event": e.get("id")}
         for e in brief.get("events", [])
     ]
     documents = _documents(brief)
@@ -166,9 +155,7 @@ def _quotes(brief: Brief, cites: CitationIndex) -> list[str]:
     for quote in brief.get("quotes", []):
         speaker = f"**{md_text(quote['speaker'])}**" if quote.get("speaker") else "*unattributed*"
         cue = f" ({md_text(quote['cue'])})" if quote.get("cue") else ""
-        out.append(
-            f"- {speaker}{cue}: “{md_text(quote.get('text'))}” {_markers(quote.get('sources', []), cites)}"
-        )
+        out.append(f"- {speaker}{cue}: “{md_text(quote.get('text'))}” {_markers(quote.get('sources', []), cites)}")
     if not brief.get("quotes"):
         out.append("*No quotes found.*")
     return out
@@ -186,13 +173,9 @@ def _entities(brief: Brief) -> list[str]:
         line = f"{head}: {mentions} mention{'s' * (mentions != 1)} in {docs} document{'s' * (docs != 1)}"
         variants = [v for v in entity.get("variants", []) if v.get("text") != name]
         if variants:
-            line += "; also written " + ", ".join(
-                f"“{md_text(v['text'])}” ×{v.get('count', 0)}" for v in variants
-            )
+            line += "; also written " + ", ".join(f"“{md_text(v['text'])}” ×{v.get('count', 0)}" for v in variants)
         if entity.get("misspellings"):
-            line += "; likely misspelt as " + ", ".join(
-                f"*{md_text(m)}*" for m in entity["misspellings"]
-            )
+            line += "; likely misspelt as " + ", ".join(f"*{md_text(m)}*" for m in entity["misspellings"])
         out.append(line)
     if not brief.get("entities"):
         out.append("*No people, organisations or places found.*")
@@ -219,9 +202,7 @@ def _conflicts(brief: Brief, cites: CitationIndex) -> list[str]:
             f"“{md_text(v.get('value'))}” {_markers(v.get('sources', []), cites)}"
             for v in conflict.get("values", [])
         )
-        out.append(
-            f"- **{md_text(conflict.get('about'))}** ({md_text(conflict.get('kind'))}): {values}"
-        )
+        out.append(f"- **{md_text(conflict.get('about'))}** ({md_text(conflict.get('kind'))}): {values}")
     if not brief.get("conflicts"):
         out.append("*No disagreements found between sources.*")
     return out
@@ -241,33 +222,21 @@ def _reactions(brief: Brief, cites: CitationIndex) -> list[str]:
         return [*out, "*No reader comments.*"]
     per_doc = ", ".join(
         f"{md_text(document_label(documents[d]))} ({n})"
-        for d, n in reactions.get("per_document", {}).items()
-        if d in documents
+        for d, n in reactions.get("per_document", {}).items() if d in documents
     )
-    out.append(
-        f"{total} comments ({reactions.get('quoting_article', 0)} quote the article back): {per_doc}."
-    )
+    out.append(f"{total} comments ({reactions.get('quoting_article', 0)} quote the article back): {per_doc}.")
     for theme in reactions.get("themes", []):
         terms = ", ".join(md_text(t) for t in theme.get("terms", []))
-        out += [
-            "",
-            f"- **{md_text(theme.get('label'))}** ({theme.get('comment_count', 0)} comments; {terms})",
-        ]
+        out += ["", f"- **{md_text(theme.get('label'))}** ({theme.get('comment_count', 0)} comments; {terms})"]
         for example in theme.get("examples", []):
-            out.append(
-                f"  - “{md_text(_clip(str(example.get('text') or '')))}” {_markers([example], cites)}"
-            )
+            out.append(f"  - “{md_text(_clip(str(example.get('text') or '')))}” {_markers([example], cites)}")
     if reactions.get("representative"):
         out += ["", "Representative comments:", ""]
         for comment in reactions["representative"]:
-            out.append(
-                f"- “{md_text(_clip(str(comment.get('text') or '')))}” {_markers([comment], cites)}"
-            )
+            out.append(f"- “{md_text(_clip(str(comment.get('text') or '')))}” {_markers([comment], cites)}")
     if reactions.get("links"):
         out += ["", "Links readers shared (not visited):", ""]
-        out += [
-            f"- {md_text(link.get('url'))} ×{link.get('count', 0)}" for link in reactions["links"]
-        ]
+        out += [f"- {md_text(link.get('url'))} ×{link.get('count', 0)}" for link in reactions["links"]]
     return out
 
 
@@ -283,26 +252,15 @@ def _sources(brief: Brief) -> list[str]:
         out.append(f"### {md_text(document_label(doc))}")
         out.append("")
         facts = [
-            ("id", doc_id),
-            ("path", doc.get("path")),
-            ("url", doc.get("url")),
-            ("site", doc.get("site")),
-            (
-                "date",
-                _date_text(doc.get("date"), inferred=bool(doc.get("date_inferred")))
-                if doc.get("date")
-                else None,
-            ),
-            ("language", doc.get("language")),
-            ("format", doc.get("format")),
+            ("id", doc_id), ("path", doc.get("path")), ("url", doc.get("url")), ("site", doc.get("site")),
+            ("date", _date_text(doc.get("date"), inferred=bool(doc.get("date_inferred"))) if doc.get("date") else None),
+            ("language", doc.get("language")), ("format", doc.get("format")),
         ]
         out += [f"- {name}: {md_text(str(value))}" for name, value in facts if value]
         duplicate = doc.get("duplicate_of")
         if duplicate:
             original = documents.get(str(duplicate))
-            out.append(
-                f"- duplicate of: {md_text(document_label(original) if original else str(duplicate))}"
-            )
+            out.append(f"- duplicate of: {md_text(document_label(original) if original else str(duplicate))}")
         note = notes.get(doc_id)
         if note:
             shares = note.get("shares", {})
@@ -311,14 +269,9 @@ def _sources(brief: Brief) -> list[str]:
                 f"{_percent(shares.get('comment'))} comments, {_percent(shares.get('boilerplate'))} boilerplate"
             )
             if note.get("opinion_signals"):
-                out.append(
-                    "- opinion signals: " + "; ".join(md_text(s) for s in note["opinion_signals"])
-                )
+                out.append("- opinion signals: " + "; ".join(md_text(s) for s in note["opinion_signals"]))
             if note.get("machine_translation"):
-                out.append(
-                    "- signs of machine translation: "
-                    + "; ".join(md_text(s) for s in note["machine_translation"])
-                )
+                out.append("- signs of machine translation: " + "; ".join(md_text(s) for s in note["machine_translation"]))
         out.append("")
     return out
 
