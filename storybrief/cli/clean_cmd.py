@@ -1,0 +1,49 @@
+"""``storybrief clean``: show how each document was read and labelled."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from storybrief.cli.common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_inputs,
+    add_output,
+    progress_bar,
+    report_errors,
+    write_output,
+)
+from storybrief.options import Options
+from storybrief.pipeline import clean
+from storybrief.render.clean_text import render_clean_text
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "clean",
+        help="show how each document was read and labelled",
+        description="Read documents (text, HTML, JSON Lines, WARC, .gz, directories, - for stdin) "
+        "and print each one's metadata and labelled blocks "
+        "(title, heading, body, comment, boilerplate).",
+    )
+    add_inputs(command)
+    add_output(command, formats=("text", "json"))
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = Options(duplicate_threshold=args.duplicate_threshold)
+    with progress_bar(not args.quiet) as progress:
+        result = clean(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_clean_text(result.documents)
+    write_output(text, args.output)
+    report_errors(result.errors)
+    if not result.documents:
+        return EXIT_NOTHING
+    return EXIT_PARTIAL if result.errors else EXIT_OK
