@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from storybrief.analyze.entities_lexicon import ORG_CUES, is_demonym, place_key, place_names
 from storybrief.analyze.entities_mentions import STRONG, RawMention, Vocabulary, find_mentions
@@ -138,10 +138,9 @@ def _merge(raws: list[RawMention]) -> list[list[RawMention]]:
 
     persons = [k for k in keys if lean[k] in ("person", None) and not k.startswith("place:")]
     full = [k for k in persons if len(names[k]) >= 2]
-    for a_i, a in enumerate(full):
-        for b in full[a_i + 1 :]:
-            if _same_person(names[a], names[b], by_key[a], by_key[b]):
-                uf.union(index[a], index[b])
+    for a, b in _person_candidates(full, names):
+        if _same_person(names[a], names[b], by_key[a], by_key[b]):
+            uf.union(index[a], index[b])
     _attach_surnames(by_key, persons, full, names, evidence, index, uf)
     _merge_organisations(keys, names, lean, index, uf, by_key)
 
@@ -149,6 +148,47 @@ def _merge(raws: list[RawMention]) -> list[list[RawMention]]:
     for k in keys:
         clusters[uf.find(index[k])].extend(by_key[k])
     return list(clusters.values())
+
+
+class _CloseWords:
+    """The words of a list that are at least ``cutoff`` similar to a query (``similarity``):
+    found by rapidfuzz's C++ scan, with spelling-folded equals from a dict, so merging names
+    never compares every pair of names in Python."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted({w.casefold() for w in words})
+        self.folded: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            self.folded[translit(word)].append(word)
+
+    def find(self, word: str, cutoff: float) -> set[str]:
+        query = word.casefold()
+        found = set(self.folded.get(translit(query), ()))
+        # A hair under the cutoff, then the exact test: rapidfuzz scores in percent.
+        scan = process.extract(query, self.words, scorer=fuzz.ratio, limit=None,
+                               score_cutoff=cutoff * 100.0 - 1e-6)
+        found.update(match for match, _, _ in scan)
+        return {w for w in found if similarity(query, w) >= cutoff}
+
+
+def _person_candidates(full: list[str], names: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Pairs of full names that :func:`_same_person` may accept, in the order of ``full``:
+    every way it accepts needs surnames at least ``SURNAME_SIMILARITY_SAME_GIVEN`` similar,
+    or the same squashed name."""
+    position = {k: i for i, k in enumerate(full)}
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_squash: dict[str, list[str]] = defaultdict(list)
+    for k in full:
+        by_surname[names[k][-1].casefold()].append(k)
+        by_squash[_squash(names[k])].append(k)
+    close = _CloseWords(by_surname)
+    pairs: set[tuple[str, str]] = set()
+    for surname, keys in by_surname.items():
+        others = [o for s in close.find(surname, SURNAME_SIMILARITY_SAME_GIVEN) for o in by_surname[s]]
+        pairs.update((a, b) for a in keys for b in others if position[a] < position[b])
+    for keys in by_squash.values():
+        pairs.update((a, b) for a in keys for b in keys if position[a] < position[b])
+    return sorted(pairs, key=lambda pair: (position[pair[0]], position[pair[1]]))
 
 
 def _sum_evidence(mentions: list[RawMention]) -> dict[str, float]:
@@ -219,16 +259,27 @@ def _attach_surnames(
     """Join one-word names ("Lavrov", "Mr Kim") to the full name they shorten, per document."""
     singles = [k for k in persons if len(names[k]) == 1]
     full_docs = {k: Counter(m.doc_id for m in by_key[k]) for k in full}
+    # Full names by (spelling-folded) surname and given name, in the order of ``full``.
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for f in full:
+        by_last[translit(names[f][-1])].append(f)
+        by_first[translit(names[f][0])].append(f)
+        by_surname[names[f][-1].casefold()].append(f)
+    close = _CloseWords(by_surname)
+    position = {f: i for i, f in enumerate(full)}
     for k in singles:
         word = names[k][0]
         if word.isupper() and len(word) <= 6 and not evidence[k].get("person"):
             continue  # acronyms are organisations, not surnames
-        exact = [f for f in full if similarity(names[f][-1], word) == 1.0]
+        exact = list(by_last.get(translit(word), ()))
         if not exact:  # family name first ("Kim Jong Un" / "Mr Kim"), if unambiguous
-            exact = _dominant([f for f in full if similarity(names[f][0], word) == 1.0],
-                              by_key, index, uf)
-        fuzzy = [f for f in full if similarity(names[f][-1], word) >= SURNAME_SIMILARITY]
-        candidates = exact or fuzzy
+            exact = _dominant(list(by_first.get(translit(word), ())), by_key, index, uf)
+        candidates = exact or sorted(
+            (f for s in close.find(word, SURNAME_SIMILARITY) for f in by_surname[s]),
+            key=position.__getitem__,
+        )
         if not candidates:
             continue
         per_doc: dict[str, list[RawMention]] = defaultdict(list)
@@ -246,10 +297,15 @@ def _attach_surnames(
             best = max(candidates, key=lambda f: (totals[f], -index[f]))
             uf.union(index[k], index[best])
     lone = [k for k in singles if uf.find(index[k]) == index[k]]
-    for i, a in enumerate(lone):
-        for b in lone[i + 1 :]:
-            if similarity(names[a][0], names[b][0]) >= LONE_SURNAME_SIMILARITY:
-                uf.union(index[a], index[b])
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for k in lone:
+        by_word[names[k][0].casefold()].append(k)
+    close_lone = _CloseWords(by_word)
+    for word, keys in by_word.items():
+        for other in close_lone.find(word, LONE_SURNAME_SIMILARITY):
+            for a in keys:
+                for b in by_word[other]:
+                    uf.union(index[a], index[b])
 
 
 def _dominant(
@@ -273,13 +329,16 @@ def _merge_organisations(
     orgs = [k for k in keys if lean[k] == "organization"]
     acronyms = {k: names[k][0].replace(".", "").casefold() for k in orgs
                 if len(names[k]) == 1 and names[k][0].replace(".", "").isupper()}
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for a, letters in acronyms.items():
+        spelled[letters].append(a)
     for k in orgs:
         if len(names[k]) < 2:
             continue
         qualifier = by_key[k][0].qualifier or ""
         initials = "".join(w[0] for w in names[k] if w not in {"of", "and", "the", "for"})
-        for a, letters in acronyms.items():
-            if letters in (initials.casefold(), (qualifier[:1] + initials).casefold()):
+        for letters in {initials.casefold(), (qualifier[:1] + initials).casefold()}:
+            for a in spelled.get(letters, ()):
                 uf.union(index[a], index[k])
 
 
