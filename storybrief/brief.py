@@ -22,17 +22,20 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
-from storybrief.analyze.facts import find_facts
+from storybrief.analyze.facts import Conflict, Fact, find_facts
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
 from storybrief.analyze.source_notes import source_notes
 from storybrief.analyze.stories import cluster_stories
+from storybrief.isolation import Isolation, ProgressCallback, Steps
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
 from storybrief.options import Options
 from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
@@ -43,10 +46,6 @@ T = TypeVar("T")
 
 #: Facts supported by fewer independent sources are not listed (one source is not corroboration).
 MIN_FACT_SUPPORT = 2
-#: Cap on listed facts, entities and quotes, so a brief of a large pile stays a brief.
-MAX_FACTS = 25
-MAX_ENTITIES = 40
-MAX_QUOTES = 30
 #: A quoted fragment shorter than this ("talked down", "next week") is a turn of phrase, not
 #: something a source said worth listing under "who said what".
 MIN_PARTIAL_QUOTE_WORDS = 4
@@ -116,36 +115,6 @@ def body_sentences(doc: Document) -> list[Sentence]:
     return out
 
 
-def _events(
-    docs: Sequence[Document], masked: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[Event]]:
-    """Stories, then each story's events; events ordered by date (undated last)."""
-    originals = [d for d in docs if d.reporting_text.strip()]
-    groups = cluster_stories([(d.id, masked[d.id]) for d in originals]) if originals else []
-    stories: list[dict[str, Any]] = []
-    events: list[Event] = []
-    by_id = {d.id: d for d in docs}
-    for n, doc_ids in enumerate(groups, start=1):
-        story_events = find_events([EventDoc(i, masked[i], _published(by_id[i])) for i in doc_ids])
-        story_id = f"s{n}"
-        for event in story_events:
-            event.id = f"{story_id}-{event.id}"
-        stories.append(
-            {
-                "id": story_id,
-                "label": "",
-                "documents": list(doc_ids),
-                "events": [e.id for e in story_events],
-            }
-        )
-        events.extend(story_events)
-    undated = [e for e in events if e.date is None]
-    dated = sorted(
-        (e for e in events if e.date is not None), key=lambda e: e.date or datetime.date.min
-    )
-    return stories, dated + undated
-
-
 def _summary(
     docs: Sequence[Document],
     events: Sequence[Event],
@@ -193,49 +162,265 @@ def _without_bullet(text: str, start: int, end: int) -> tuple[int, int]:
     return (match.end(), end) if match else (start, end)
 
 
+@dataclass
+class _Story:
+    """One story's own brief: its events, summary, quotes, facts and conflicts."""
+
+    id: str
+    doc_ids: list[str]
+    events: list[Event]
+    summary: list[tuple[SummarySentence, str | None]]
+    quotes: list[list[Quote]]
+    facts: list[Fact]
+    conflicts: list[Conflict]
+    label: str = ""
+
+
+def _stories(docs: Sequence[Document], masked: dict[str, str], guard: Isolation) -> list[list[str]]:
+    """Stories of the documents with reporting text, largest first (ties: first document)."""
+    reporting = [d for d in docs if d.reporting_text.strip()]
+
+    def cluster(group: Sequence[Document]) -> list[list[str]]:
+        return cluster_stories([(d.id, masked[d.id]) for d in group]) if group else []
+
+    groups = guard.run("stories", reporting, cluster, [])
+    return sorted(groups, key=lambda group: -len(group))  # stable: ties keep first-document order
+
+
+def _story(
+    story_id: str,
+    story_docs: Sequence[Document],
+    docs: Sequence[Document],
+    masked: dict[str, str],
+    sentences: dict[str, list[Sentence]],
+    options: Options,
+    guard: Isolation,
+) -> _Story:
+    """The brief of one story's documents: every stage blocked to the story."""
+
+    def events_of(group: Sequence[Document]) -> list[Event]:
+        return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group])
+
+    events = guard.run("events", story_docs, events_of, [])
+    for event in events:
+        event.id = f"{story_id}-{event.id}"
+
+    def quotes_of(doc: Document) -> list[Quote]:
+        return extract_quotes(masked[doc.id], doc.id)
+
+    quotes = [
+        q for d in story_docs for q in guard.each("quotes", d, quotes_of, []) if _worth_listing(q)
+    ]
+    duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
+
+    def facts_of(group: Sequence[Document]) -> tuple[list[Fact], list[Conflict]]:
+        return find_facts([s for d in group for s in sentences[d.id]], duplicate_of)
+
+    facts, conflicts = guard.run("facts", story_docs, facts_of, ([], []))
+    summary = guard.run("summary", story_docs, lambda group: _summary(group, events, options), [])
+    return _Story(
+        id=story_id,
+        doc_ids=[d.id for d in story_docs],
+        events=events,
+        summary=summary,
+        quotes=merge_quotes(quotes),
+        facts=[f for f in facts if f.support >= MIN_FACT_SUPPORT],
+        conflicts=conflicts,
+    )
+
+
+def _in_time_order(events: Sequence[Event]) -> list[Event]:
+    """Events ordered by date (undated last, ties in their given order)."""
+    undated = [e for e in events if e.date is None]
+    dated = sorted(
+        (e for e in events if e.date is not None), key=lambda e: e.date or datetime.date.min
+    )
+    return dated + undated
+
+
+def _collect(pending: Callable[[], T], fallback: Callable[[], T]) -> T:
+    """The worker's result; if the worker failed, the stage again inline and isolated."""
+    try:
+        return pending()
+    except Exception:  # noqa: BLE001 - rerun where each document's failure is isolated
+        return fallback()
+
+
+def _label_stories(stories: Sequence[_Story], entities: Sequence[Entity]) -> None:
+    """Each story's label: its two or three most mentioned names (in the pile's order of
+    entities), else the label of its first event."""
+    story_of = {doc_id: story.id for story in stories for doc_id in story.doc_ids}
+    names: dict[str, list[str]] = {story.id: [] for story in stories}
+    for entity in entities:
+        for story_id in dict.fromkeys(story_of[m.doc_id] for m in entity.mentions
+                                      if m.doc_id in story_of):
+            if len(names[story_id]) < 3:
+                names[story_id].append(entity.name)
+    for story in stories:
+        story.label = ", ".join(names[story.id]) or next((e.label for e in story.events), "")
+
+
+def _entities_by_story(
+    entities: Sequence[Entity], story_of: dict[str, str]
+) -> dict[str, list[Entity]]:
+    """Each story's view of the pile's entities: the mentions in its documents only."""
+    views: dict[str, list[Entity]] = {}
+    for entity in entities:
+        by_story: dict[str, list[Any]] = {}
+        for mention in entity.mentions:
+            if mention.doc_id in story_of:
+                by_story.setdefault(story_of[mention.doc_id], []).append(mention)
+        for story_id, mentions in by_story.items():
+            variants = Counter(m.text for m in mentions)
+            views.setdefault(story_id, []).append(
+                Entity(
+                    name=entity.name,
+                    type=entity.type,
+                    variants=dict(variants.most_common()),
+                    misspellings=[v for v in entity.misspellings if v in variants],
+                    mentions=mentions,
+                    roles=list(entity.roles),
+                )
+            )
+    for story_entities in views.values():
+        story_entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    return views
+
+
+def _summary_json(summary: Sequence[tuple[SummarySentence, str | None]]) -> list[dict[str, Any]]:
+    return [
+        {"text": s.text, "sources": [_span(s.doc_id, s.start, s.end)], "event": event_id}
+        for s, event_id in summary
+    ]
+
+
+def _facts_json(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": f.text,
+            "sources": [_span(src.doc_id, src.start, src.end) for src in f.sources],
+            "support": f.support,
+        }
+        for f in facts
+    ]
+
+
+def _conflicts_json(conflicts: Sequence[Conflict]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": c.kind,
+            "about": c.fact_text,
+            "values": [
+                {"value": value, "sources": [_span(x.doc_id, x.start, x.end) for x in spans]}
+                for value, spans in c.values.items()
+            ],
+        }
+        for c in conflicts
+    ]
+
+
+def _entity_json(e: Entity) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "type": e.type,
+        "variants": [
+            {"text": t, "count": n}
+            for t, n in sorted(e.variants.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "misspellings": list(e.misspellings),
+        "roles": list(e.roles),
+        "documents": sorted({m.doc_id for m in e.mentions}),
+        "mentions": len(e.mentions),
+    }
+
+
+def _quote_json(
+    group: Sequence[Quote], speaker_name: Callable[[Quote], str | None], texts: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "speaker": speaker_name(group[0]),
+        "speaker_as_written": sorted({q.speaker for q in group if q.speaker}),
+        "text": _quote_text(group[0], texts[group[0].doc_id]),
+        "cue": group[0].cue,
+        "documents": sorted({q.doc_id for q in group}),
+        "sources": [_span(q.doc_id, q.start, q.end) for q in group],
+    }
+
+
 def build_brief(
-    docs: Sequence[Document], errors: Sequence[ReadError] = (), options: Options | None = None
+    docs: Sequence[Document],
+    errors: Sequence[ReadError] = (),
+    options: Options | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Brief:
-    """The whole brief of cleaned documents (see the module docstring for the stages)."""
+    """The whole brief of cleaned documents (see the module docstring for the stages).
+
+    An exception in any analysis of one document becomes that document's error in
+    ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage."""
     from storybrief import __version__
 
     options = options or Options()
+    found_errors = list(errors)
+    guard = Isolation(found_errors)
+    step = Steps(progress)
+    by_id = {d.id: d for d in docs}
     masked = {d.id: masked_reporting_text(d) for d in docs}
-    texts = {d.id: d.text for d in docs}
-    entity_texts = [(d.id, masked[d.id]) for d in docs if d.duplicate_of is None]
-    pending_entities = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
-    stories, events = _events(docs, masked)
-    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
-    story_of = {doc_id: s["id"] for s in stories for doc_id in s["documents"]}
-    date_of = {doc_id: e for e in events for doc_id in e.doc_ids}
+    originals = [d for d in docs if d.duplicate_of is None]
 
-    quotes = [q for d in docs for q in extract_quotes(masked[d.id], d.id) if _worth_listing(q)]
-    quote_groups = merge_quotes(quotes)
+    def entities_of(group: Sequence[Document]) -> list[Entity]:
+        return extract_entities([(d.id, masked[d.id]) for d in group])
 
-    sentences = [s for d in docs for s in body_sentences(d)]
-    duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
-    facts, conflicts = find_facts(sentences, duplicate_of)
-
-    summary = _summary(docs, events, options)
+    entity_texts = [(d.id, masked[d.id]) for d in originals]
+    pending = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
+    step("stories")
+    groups = _stories(docs, masked, guard)
+    step("sentences")
+    sentences = {d.id: guard.each("sentences", d, body_sentences, []) for d in docs}
+    stories = []
+    for n, doc_ids in enumerate(groups, start=1):
+        step("story briefs", f"s{n} ({len(doc_ids)} documents)", len(groups))
+        story_docs = [by_id[i] for i in doc_ids]
+        stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
+    events = _in_time_order([e for story in stories for e in story.events])
+    step("summary")
+    summary = guard.run("summary", docs, lambda group: _summary(group, events, options), [])
+    step("entities")
+    entities = _collect(pending, lambda: guard.run("entities", originals, entities_of, []))
+    _label_stories(stories, entities)
+    step("reactions")
+    reactions = guard.run("reactions", docs, summarize_reactions, summarize_reactions([]))
+    step("source notes")
+    notes = guard.run("source notes", docs, lambda group: source_notes(group, entities), [])
+    reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
+    for event in events:
+        event_docs = [by_id[i] for i in event.doc_ids]
+        event.label = (
+            _event_headline(event, event_docs, reporting_docs)
+            or _event_lead(event, event_docs, reporting_docs)
+            or event.label
+        )
     first_sentence: dict[str | None, str] = {}
     for sentence, event_id in summary:
         first_sentence.setdefault(event_id, sentence.text)
-
-    entities = pending_entities()
     speaker_name = _speaker_names(entities)
-    for story in stories:
-        story["label"] = _story_label(story, events, entities)
+    story_of = {doc_id: s.id for s in stories for doc_id in s.doc_ids}
+    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+    date_of = {doc_id: e for e in events for doc_id in e.doc_ids}
+    position = {d.id: n for n, d in enumerate(docs)}
+    entity_views = _entities_by_story(entities, story_of)
+    texts = {d.id: d.text for d in docs}
 
-    reactions = summarize_reactions(docs)
-    notes = source_notes(docs, entities)
-    reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
-    for event in events:
-        event.label = (
-            _event_headline(event, docs, reporting_docs)
-            or _event_lead(event, docs, reporting_docs)
-            or event.label
-        )
+    def quotes_json(groups: Sequence[list[Quote]]) -> list[dict[str, Any]]:
+        return [_quote_json(group, speaker_name, texts) for group in groups]
 
+    all_quotes = sorted(
+        (g for story in stories for g in story.quotes),
+        key=lambda g: (position[g[0].doc_id], g[0].start),
+    )
+    all_facts = sorted(
+        (f for story in stories for f in story.facts),
+        key=lambda f: (-f.support, position[f.sources[0].doc_id], f.sources[0].start),
+    )
     return {
         "storybrief": __version__,
         "documents": [
@@ -257,7 +442,20 @@ def build_brief(
             }
             for d in docs
         ],
-        "stories": [{k: v for k, v in s.items() if k != "events"} for s in stories],
+        "stories": [
+            {
+                "id": story.id,
+                "label": story.label,
+                "documents": list(story.doc_ids),
+                "events": [e.id for e in story.events],
+                "summary": _summary_json(story.summary),
+                "quotes": quotes_json(story.quotes),
+                "facts": _facts_json(story.facts),
+                "conflicts": _conflicts_json(story.conflicts),
+                "entities": [_entity_json(e) for e in entity_views.get(story.id, [])],
+            }
+            for story in stories
+        ],
         "events": [
             {
                 "id": e.id,
@@ -271,56 +469,11 @@ def build_brief(
             }
             for e in events
         ],
-        "summary": [
-            {"text": s.text, "sources": [_span(s.doc_id, s.start, s.end)], "event": event_id}
-            for s, event_id in summary
-        ],
-        "facts": [
-            {
-                "text": f.text,
-                "sources": [_span(src.doc_id, src.start, src.end) for src in f.sources],
-                "support": f.support,
-            }
-            for f in facts
-            if f.support >= MIN_FACT_SUPPORT
-        ][:MAX_FACTS],
-        "conflicts": [
-            {
-                "kind": c.kind,
-                "about": c.fact_text,
-                "values": [
-                    {"value": value, "sources": [_span(x.doc_id, x.start, x.end) for x in spans]}
-                    for value, spans in c.values.items()
-                ],
-            }
-            for c in conflicts
-        ],
-        "entities": [
-            {
-                "name": e.name,
-                "type": e.type,
-                "variants": [
-                    {"text": t, "count": n}
-                    for t, n in sorted(e.variants.items(), key=lambda kv: (-kv[1], kv[0]))
-                ],
-                "misspellings": list(e.misspellings),
-                "roles": list(e.roles),
-                "documents": list(e.documents),
-                "mentions": len(e.mentions),
-            }
-            for e in entities[:MAX_ENTITIES]
-        ],
-        "quotes": [
-            {
-                "speaker": speaker_name(group[0]),
-                "speaker_as_written": sorted({q.speaker for q in group if q.speaker}),
-                "text": _quote_text(group[0], texts[group[0].doc_id]),
-                "cue": group[0].cue,
-                "documents": sorted({q.doc_id for q in group}),
-                "sources": [_span(q.doc_id, q.start, q.end) for q in group],
-            }
-            for group in quote_groups[:MAX_QUOTES]
-        ],
+        "summary": _summary_json(summary),
+        "facts": _facts_json(all_facts),
+        "conflicts": _conflicts_json([c for story in stories for c in story.conflicts]),
+        "entities": [_entity_json(e) for e in entities],
+        "quotes": quotes_json(all_quotes),
         "timeline": [
             {
                 "date": _iso(e.date),
@@ -360,7 +513,7 @@ def build_brief(
             }
             for n in notes
         ],
-        "errors": [e.to_dict() for e in errors],
+        "errors": [e.to_dict() for e in found_errors],
     }
 
 
@@ -446,14 +599,3 @@ def _worth_listing(quote: Any) -> bool:
 
 def _comment(ref: Any) -> dict[str, Any]:
     return {"document": ref.doc_id, "start": ref.start, "end": ref.end, "text": ref.text}
-
-
-def _story_label(story: dict[str, Any], events: Sequence[Event], entities: Sequence[Any]) -> str:
-    """The two or three most mentioned names across the story's documents."""
-    docs = set(story["documents"])
-    names = [e.name for e in entities if docs & set(e.documents)][:3]
-    return (
-        ", ".join(names)
-        if names
-        else (next((e.label for e in events if set(e.doc_ids) & docs), ""))
-    )

@@ -16,17 +16,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from storybrief.clean import clean_documents
+from storybrief.isolation import ProgressCallback as ProgressCallback
 from storybrief.model import Document, ReadError
 from storybrief.options import Options
 from storybrief.read import discover, read_source
 
-#: Called before each source is read, with the source and the number of sources in all.
-ProgressCallback = Callable[[str, int], None]
+# ``ProgressCallback`` (``isolation.py``): ``progress(item, total, stage)``, called before each
+# source is read (stage "reading", the source, the number of sources), then once per step of
+# each later stage ("cleaning", "stories", "story briefs", "summary", "entities", ...).
 
 
 @dataclass
@@ -70,6 +72,8 @@ def clean(
     """Stages 1-3: read and clean the inputs."""
     options = options or Options()
     documents, errors = read_documents(paths, stdin=stdin, progress=progress)
+    if progress and documents:
+        progress(f"{len(documents)} documents", 1, "cleaning")
     clean_documents(documents, duplicate_threshold=options.duplicate_threshold)
     return CleanResult(documents=documents, errors=errors)
 
@@ -85,4 +89,4 @@ def brief(
 
     options = options or Options()
     cleaned = clean(paths, options, stdin=stdin, progress=progress)
-    return build_brief(cleaned.documents, cleaned.errors, options)
+    return build_brief(cleaned.documents, cleaned.errors, options, progress=progress)

@@ -749,9 +749,15 @@ def merge_quotes(quotes: Sequence[Quote]) -> list[list[Quote]]:
             parent[find(i)] = find(by_norm[n])
         else:
             by_norm[n] = i
+    # Only quotes sharing a 3-gram can overlap: candidates come from an index of 3-grams.
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for i, gram_set in enumerate(grams):
+        for gram in gram_set:
+            holders.setdefault(gram, []).append(i)
     for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            if find(i) == find(j) or not grams[i] or not grams[j]:
+        later = {j for gram in grams[i] for j in holders[gram] if j > i}
+        for j in sorted(later):
+            if find(i) == find(j):
                 continue
             small = min(len(grams[i]), len(grams[j]))
             if len(grams[i] & grams[j]) / small >= MERGE_CONTAINMENT:

@@ -53,8 +53,14 @@ def progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("reading", total=None)
 
-        def advance(source: str, total: int) -> None:
-            bar.update(task, total=total, advance=1, description=f"reading {source[-40:]}")
+        current = ["reading"]
+
+        def advance(source: str, total: int, stage: str = "reading") -> None:
+            if stage != current[0]:  # a new stage (cleaning, stories, ...) starts its own count
+                current[0] = stage
+                bar.reset(task, total=total)
+            what = f"{stage} {source[-40:]}" if source != stage else stage
+            bar.update(task, total=total, advance=1, description=what)
 
         yield advance
 
