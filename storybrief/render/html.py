@@ -30,7 +30,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storybrief.render.markdown import CitationIndex, document_label
+from storybrief.render.markdown import (
+    MAX_ENTITIES,
+    MAX_FACTS,
+    MAX_QUOTES,
+    MAX_STORY_SECTIONS,
+    STORY_ITEMS,
+    CitationIndex,
+    document_label,
+)
 
 __all__ = ["render_html", "span_anchor"]
 
@@ -313,17 +321,49 @@ def _timeline(page: _Page) -> str:
 
 def _quotes(page: _Page) -> str:
     parts = []
-    for quote in page.brief.get("quotes", []):
+    for quote in page.brief.get("quotes", [])[:MAX_QUOTES]:
         speaker = f"<strong>{_e(quote['speaker'])}</strong>" if quote.get("speaker") else "<em>unattributed</em>"
         cue = f" ({_e(quote['cue'])})" if quote.get("cue") else ""
         parts.append(f'<blockquote class="quote">“{_e(quote.get("text"))}”'
                      f'{page.markers(quote.get("sources", []))}<span class="who">— {speaker}{cue}</span></blockquote>')
+    parts.append(_more(page.brief.get("quotes", []), MAX_QUOTES, "quotes"))
     return _section("quotes", "Who said what", "".join(parts) or "<p>No quotes found.</p>")
+
+
+def _more(items: list[Any], shown: int, what: str) -> str:
+    if len(items) <= shown:
+        return ""
+    return f'<p class="note">… and {len(items) - shown} more {_e(what)} (all are in the JSON output).</p>'
+
+
+def _stories(page: _Page) -> str:
+    """One section per story of a pile of several, largest first, with its top items."""
+    stories = page.brief.get("stories") or []
+    if len(stories) < 2:
+        return ""
+    parts = [f"<p>{len(stories)} stories, largest first.</p>"]
+    for story in stories[:MAX_STORY_SECTIONS]:
+        docs = len(story.get("documents", []))
+        items = [f"<li>{_e(s.get('text'))}{page.markers(s.get('sources', []))}</li>"
+                 for s in story.get("summary", [])]
+        items += [f"<li><em>{_e(q.get('speaker') or 'unattributed')}</em>: “{_e(q.get('text'))}”"
+                  f"{page.markers(q.get('sources', []))}</li>" for q in story.get("quotes", [])[:STORY_ITEMS]]
+        items += [f"<li>{_e(f.get('text'))}{page.markers(f.get('sources', []))} "
+                  f'<span class="support">{_e(f.get("support", 0))} sources</span></li>'
+                  for f in story.get("facts", [])[:STORY_ITEMS]]
+        parts.append(f"<h3>{_e(story.get('label') or story.get('id'))} "
+                     f'<span class="badge">{docs} document{"s" * (docs != 1)}</span></h3>'
+                     f'<ul class="plain">{"".join(items)}</ul>')
+    rest = stories[MAX_STORY_SECTIONS:]
+    if rest:
+        parts.append("<p>Other stories: " + "; ".join(
+            f"{_e(s.get('label') or s.get('id'))} ({len(s.get('documents', []))})" for s in rest) + "</p>")
+    return _section("stories", "Stories", "".join(parts))
 
 
 def _entities(page: _Page) -> str:
     rows = []
-    for entity in page.brief.get("entities", []):
+    for entity in page.brief.get("entities", [])[:MAX_ENTITIES]:
         name = str(entity.get("name") or "")
         misspelt = set(entity.get("misspellings", []))
         variants = ", ".join(
@@ -345,17 +385,19 @@ def _entities(page: _Page) -> str:
         return _section("entities", "People & organisations", "<p>None found.</p>")
     table = ("<table><thead><tr><th>Name</th><th>Role</th><th>Mentions</th><th>Also written as</th></tr>"
              f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    table += _more(page.brief.get("entities", []), MAX_ENTITIES, "people, organisations and places")
     return _section("entities", "People & organisations", table)
 
 
 def _facts(page: _Page) -> str:
     items = []
-    for fact in page.brief.get("facts", []):
+    for fact in page.brief.get("facts", [])[:MAX_FACTS]:
         support = int(fact.get("support", 0))
         css = "support" if support > 1 else "support single"
         items.append(f"<li>{_e(fact.get('text'))}{page.markers(fact.get('sources', []))} "
                      f'<span class="{css}">{support} source{"s" * (support != 1)}</span></li>')
     body = f'<ul class="plain">{"".join(items)}</ul>' if items else "<p>No facts found.</p>"
+    body += _more(page.brief.get("facts", []), MAX_FACTS, "facts")
     return _section("facts", "Corroboration", body)
 
 
@@ -488,7 +530,7 @@ def _section(anchor: str, title: str, body: str, css: str = "") -> str:
     return f'<section id="{anchor}"{klass}><h2>{_e(title)}</h2>{body}</section>'
 
 
-_TOC = (("summary", "What happened"), ("timeline", "Timeline"), ("quotes", "Who said what"),
+_TOC = (("summary", "What happened"), ("stories", "Stories"), ("timeline", "Timeline"), ("quotes", "Who said what"),
         ("entities", "People & organisations"), ("facts", "Corroboration"),
         ("conflicts", "Disagreements"), ("reactions", "Readers"), ("sources", "Sources"), ("errors", "Errors"))
 
@@ -501,7 +543,7 @@ def render_html(brief: Brief) -> str:
     if len(labels) > 1:
         title += f" (+{len(labels) - 1} more stories)"
     # Sources come last: they mark the spans every earlier section cited.
-    body = [_summary(page), _timeline(page), _quotes(page), _entities(page), _facts(page),
+    body = [_summary(page), _stories(page), _timeline(page), _quotes(page), _entities(page), _facts(page),
             _conflicts(page), _reactions(page)]
     body += [_sources(page), _errors(page)]
     duplicates = sum(1 for d in page.documents.values() if d.get("duplicate_of"))
@@ -511,7 +553,8 @@ def render_html(brief: Brief) -> str:
     byline += f" · {len(brief.get('events', []))} events"
     if days:
         byline += f" · {days[0].isoformat()} to {days[-1].isoformat()}"
-    toc = "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if a != "errors" or brief.get("errors"))
+    shown = {"errors": bool(brief.get("errors")), "stories": len(brief.get("stories") or []) > 1}
+    toc = "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if shown.get(a, True))
     script = _asset("report.js")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

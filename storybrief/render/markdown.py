@@ -31,6 +31,15 @@ _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|\d{1,9}[.)](?=\
 _WHITESPACE = re.compile(r"\s+")
 #: Summary and quote texts longer than this are cut in tables (full text stays in the sources).
 MAX_CELL_CHARS = 160
+#: The views list the top items only (JSON lists everything): so a brief of a large pile
+#: stays a brief. Shared with the HTML view.
+MAX_FACTS = 25
+MAX_ENTITIES = 40
+MAX_QUOTES = 30
+#: A pile of several stories gets one section per story, largest first, for this many
+#: stories (the rest are listed by label), each with its top items.
+MAX_STORY_SECTIONS = 10
+STORY_ITEMS = 3
 
 
 def md_text(text: str | None) -> str:
@@ -152,18 +161,25 @@ def _timeline(brief: Brief) -> list[str]:
 
 def _quotes(brief: Brief, cites: CitationIndex) -> list[str]:
     out = ["## Who said what", ""]
-    for quote in brief.get("quotes", []):
+    for quote in brief.get("quotes", [])[:MAX_QUOTES]:
         speaker = f"**{md_text(quote['speaker'])}**" if quote.get("speaker") else "*unattributed*"
         cue = f" ({md_text(quote['cue'])})" if quote.get("cue") else ""
         out.append(f"- {speaker}{cue}: “{md_text(quote.get('text'))}” {_markers(quote.get('sources', []), cites)}")
     if not brief.get("quotes"):
         out.append("*No quotes found.*")
-    return out
+    return out + _more(brief.get("quotes", []), MAX_QUOTES, "quotes")
+
+
+def _more(items: list[Any], shown: int, what: str) -> list[str]:
+    """A line saying how many items the view leaves out (JSON lists them all)."""
+    if len(items) <= shown:
+        return []
+    return ["", f"*… and {len(items) - shown} more {what} (all are in `--format json`).*"]
 
 
 def _entities(brief: Brief) -> list[str]:
     out = ["## People & organisations", ""]
-    for entity in brief.get("entities", []):
+    for entity in brief.get("entities", [])[:MAX_ENTITIES]:
         name = str(entity.get("name") or "")
         roles = ", ".join(md_text(r) for r in entity.get("roles", []))
         kind = str(entity.get("type") or "")
@@ -179,12 +195,12 @@ def _entities(brief: Brief) -> list[str]:
         out.append(line)
     if not brief.get("entities"):
         out.append("*No people, organisations or places found.*")
-    return out
+    return out + _more(brief.get("entities", []), MAX_ENTITIES, "people, organisations and places")
 
 
 def _facts(brief: Brief, cites: CitationIndex) -> list[str]:
     out = ["## Corroboration", ""]
-    for fact in brief.get("facts", []):
+    for fact in brief.get("facts", [])[:MAX_FACTS]:
         support = int(fact.get("support", 0))
         out.append(
             f"- {md_text(fact.get('text'))} — {support} source{'s' * (support != 1)} "
@@ -192,6 +208,32 @@ def _facts(brief: Brief, cites: CitationIndex) -> list[str]:
         )
     if not brief.get("facts"):
         out.append("*No facts reported by more than one source.*")
+    return out + _more(brief.get("facts", []), MAX_FACTS, "facts")
+
+
+def _stories(brief: Brief, cites: CitationIndex) -> list[str]:
+    """One section per story of a pile of several, largest first, with its top items."""
+    stories = brief.get("stories") or []
+    if len(stories) < 2:
+        return []
+    out = ["## Stories", "", f"{len(stories)} stories, largest first."]
+    for story in stories[:MAX_STORY_SECTIONS]:
+        docs = len(story.get("documents", []))
+        out += ["", f"### {md_text(str(story.get('label') or story.get('id')))} "
+                    f"({docs} document{'s' * (docs != 1)})", ""]
+        for sentence in story.get("summary", []):
+            out.append(f"- {md_text(sentence.get('text'))} {_markers(sentence.get('sources', []), cites)}")
+        for quote in story.get("quotes", [])[:STORY_ITEMS]:
+            speaker = md_text(quote.get("speaker")) if quote.get("speaker") else "unattributed"
+            out.append(f"- *{speaker}*: “{md_text(_clip(str(quote.get('text') or '')))}” "
+                       f"{_markers(quote.get('sources', []), cites)}")
+        for fact in story.get("facts", [])[:STORY_ITEMS]:
+            out.append(f"- Corroborated ({fact.get('support', 0)} sources): {md_text(fact.get('text'))} "
+                       f"{_markers(fact.get('sources', []), cites)}")
+    rest = stories[MAX_STORY_SECTIONS:]
+    if rest:
+        out += ["", "Other stories: " + "; ".join(
+            f"{md_text(str(s.get('label') or s.get('id')))} ({len(s.get('documents', []))})" for s in rest)]
     return out
 
 
@@ -314,6 +356,7 @@ def render_markdown(brief: Brief) -> str:
     sections = [
         [f"# {md_text(_title(brief))}", "", byline],
         _summary(brief, cites),
+        _stories(brief, cites),
         _timeline(brief),
         _quotes(brief, cites),
         _entities(brief),
