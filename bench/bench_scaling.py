@@ -15,7 +15,8 @@ stories and sources). Each pile is written as one JSON Lines file (``text``, ``t
 
 in a fresh subprocess, one after the other. For each: wall time, and the child's peak resident
 memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read after each run; the value only
-grows, so the small pile runs first). The floors (issue 10): large / small time ratio at most
+grows, so the small pile runs first). CPU seconds (user + system, worker processes included)
+are printed beside wall time: on a shared machine they are the steadier figure. The floors (issue 10): large / small time ratio at most
 12 for 10x the documents, and peak memory at most 600 MB for the large pile.
 """
 
@@ -79,17 +80,24 @@ def articles(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def run(pile: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds of one ``brief`` and the peak RSS (MB) of all children so far."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(pile: Path, out: Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds of one ``brief`` (its worker processes included), and the peak
+    RSS (MB) of all children so far."""
     command = [sys.executable, "-m", "storybrief", "brief", str(pile), "--format", "json",
                "-q", "-o", str(out)]
+    cpu = _cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
         sys.exit(f"brief failed ({done.returncode}): {done.stderr[-2000:]}")
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
-    return elapsed, peak_kb / 1024
+    return elapsed, _cpu() - cpu, peak_kb / 1024
 
 
 def main() -> None:
@@ -113,15 +121,15 @@ def main() -> None:
             with pile.open("w", encoding="utf-8") as handle:
                 for record in pool[:size]:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            seconds, peak = run(pile, where / f"brief-{size}.json")
+            seconds, cpu, peak = run(pile, where / f"brief-{size}.json")
             brief = json.loads((where / f"brief-{size}.json").read_text(encoding="utf-8"))
-            rows.append((size, seconds, peak, len(brief["stories"])))
+            rows.append((size, seconds, cpu, peak))
             dated = sum(1 for r in pool[:size] if "published" in r)
-            print(f"{size:>6} documents ({dated} dated): {seconds:7.1f} s  peak RSS so far "
-                  f"{peak:6.0f} MB  stories {rows[-1][3]}", flush=True)
-    (small, t_small, _, _), (large, t_large, peak_large, _) = rows
-    print(f"time ratio {large}/{small} documents: {t_large / t_small:.1f}x (floor 12x); "
-          f"peak RSS {peak_large:.0f} MB (floor 600 MB)")
+            print(f"{size:>6} documents ({dated} dated): wall {seconds:7.1f} s  CPU {cpu:7.1f} s  "
+                  f"peak RSS so far {peak:6.0f} MB  stories {len(brief['stories'])}", flush=True)
+    (small, t_small, c_small, _), (large, t_large, c_large, peak_large) = rows
+    print(f"ratio {large}/{small} documents: wall {t_large / t_small:.1f}x, CPU "
+          f"{c_large / c_small:.1f}x (floor 12x); peak RSS {peak_large:.0f} MB (floor 600 MB)")
 
 
 if __name__ == "__main__":

@@ -331,13 +331,16 @@ def _borrowed_roles(docs: dict[str, Document], people: Sequence[Entity]) -> list
             if len(top.split()) >= 2:
                 holders[top.casefold()].append(person)
     found: list[tuple[str, str]] = []
+    order = {role: n for n, role in enumerate(holders)}
     for person in people:
         own = {_bare_role(r).casefold() for r in person.roles}
         own_top = _bare_role(person.roles[0]).casefold() if person.roles else ""
         surnames = sorted({_surname(v) for v in person.variants}, key=len, reverse=True)
         names = "|".join(re.escape(s) for s in surnames)
-        for role, owners in holders.items():
-            if len(owners) != 1 or owners[0] is person or role == own_top or role not in own:
+        # Only the person's own roles can be borrowed ones: look those up, in holders' order.
+        for role in sorted((r for r in own if r in order), key=order.__getitem__):
+            owners = holders[role]
+            if len(owners) != 1 or owners[0] is person or role == own_top:
                 continue
             pattern = re.compile(
                 rf"(\w+[\s-]+)?\b{re.escape(role)}\s+(?:\(?[A-Z][\w.'-]*\s+){{0,2}}\(?(?:{names})\b",
