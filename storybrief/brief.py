@@ -33,7 +33,7 @@ from storybrief.analyze.events import Event, EventDoc, find_events
 from storybrief.analyze.facts import Conflict, Fact, find_facts
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
-from storybrief.analyze.source_notes import source_notes
+from storybrief.analyze.source_notes import SourceNote, source_notes
 from storybrief.analyze.stories import cluster_stories
 from storybrief.isolation import Isolation, ProgressCallback, Steps
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
@@ -183,7 +183,7 @@ def _stories(docs: Sequence[Document], masked: dict[str, str], guard: Isolation)
     def cluster(group: Sequence[Document]) -> list[list[str]]:
         return cluster_stories([(d.id, masked[d.id]) for d in group]) if group else []
 
-    groups = guard.run("stories", reporting, cluster, [])
+    groups: list[list[str]] = guard.run("stories", reporting, cluster, [])
     return sorted(groups, key=lambda group: -len(group))  # stable: ties keep first-document order
 
 
@@ -201,23 +201,30 @@ def _story(
     def events_of(group: Sequence[Document]) -> list[Event]:
         return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group])
 
-    events = guard.run("events", story_docs, events_of, [])
+    events: list[Event] = guard.run("events", story_docs, events_of, [])
     for event in events:
         event.id = f"{story_id}-{event.id}"
 
     def quotes_of(doc: Document) -> list[Quote]:
         return extract_quotes(masked[doc.id], doc.id)
 
+    no_quotes: list[Quote] = []
     quotes = [
-        q for d in story_docs for q in guard.each("quotes", d, quotes_of, []) if _worth_listing(q)
+        q
+        for d in story_docs
+        for q in guard.each("quotes", d, quotes_of, no_quotes)
+        if _worth_listing(q)
     ]
     duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
 
     def facts_of(group: Sequence[Document]) -> tuple[list[Fact], list[Conflict]]:
         return find_facts([s for d in group for s in sentences[d.id]], duplicate_of)
 
-    facts, conflicts = guard.run("facts", story_docs, facts_of, ([], []))
-    summary = guard.run("summary", story_docs, lambda group: _summary(group, events, options), [])
+    no_facts: tuple[list[Fact], list[Conflict]] = ([], [])
+    facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
+    summary: list[tuple[SummarySentence, str | None]] = guard.run(
+        "summary", story_docs, lambda group: _summary(group, events, options), []
+    )
     return _Story(
         id=story_id,
         doc_ids=[d.id for d in story_docs],
@@ -375,7 +382,8 @@ def build_brief(
     step("stories")
     groups = _stories(docs, masked, guard)
     step("sentences")
-    sentences = {d.id: guard.each("sentences", d, body_sentences, []) for d in docs}
+    no_sentences: list[Sentence] = []
+    sentences = {d.id: guard.each("sentences", d, body_sentences, no_sentences) for d in docs}
     stories = []
     for n, doc_ids in enumerate(groups, start=1):
         step("story briefs", f"s{n} ({len(doc_ids)} documents)", len(groups))
@@ -383,14 +391,18 @@ def build_brief(
         stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
-    summary = guard.run("summary", docs, lambda group: _summary(group, events, options), [])
+    summary: list[tuple[SummarySentence, str | None]] = guard.run(
+        "summary", docs, lambda group: _summary(group, events, options), []
+    )
     step("entities")
     entities = _collect(pending, lambda: guard.run("entities", originals, entities_of, []))
     _label_stories(stories, entities)
     step("reactions")
     reactions = guard.run("reactions", docs, summarize_reactions, summarize_reactions([]))
     step("source notes")
-    notes = guard.run("source notes", docs, lambda group: source_notes(group, entities), [])
+    notes: list[SourceNote] = guard.run(
+        "source notes", docs, lambda group: source_notes(group, entities), []
+    )
     reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
     for event in events:
         event_docs = [by_id[i] for i in event.doc_ids]

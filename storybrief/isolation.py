@@ -24,7 +24,7 @@ class ProgressCallback(Protocol):
     """Called once per step: ``item`` is what the step is about, ``total`` the number of steps
     of ``stage`` ("reading" for each source read; then the analysis stages)."""
 
-    def __call__(self, item: str, total: int, stage: str = "reading") -> None: ...
+    def __call__(self, item: str, total: int, stage: str = "reading", /) -> None: ...
 
 
 def document_name(doc: Document) -> str:
