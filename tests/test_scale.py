@@ -56,6 +56,8 @@ def test_a_pile_of_stories_is_briefed_story_by_story(result: dict[str, Any]) -> 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert _schema_errors(result, schema, schema) == []
     for story in stories:
+        assert set(story) == {"id", "label", "documents", "events", "summary", "quotes", "facts",
+                              "conflicts", "entities"}
         members = set(story["documents"])
         assert story["summary"], story["id"]
         assert all(src["document"] in members for s in story["summary"] for src in s["sources"])
