@@ -391,8 +391,11 @@ def build_brief(
         stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
-    summary: list[tuple[SummarySentence, str | None]] = guard.run(
-        "summary", docs, lambda group: _summary(group, events, options), []
+    summary: list[tuple[SummarySentence, str | None]] = (
+        # One story: its summary is the pile's (same documents with a body, same events).
+        stories[0].summary
+        if len(stories) == 1
+        else guard.run("summary", docs, lambda group: _summary(group, events, options), [])
     )
     step("entities")
     entities = _collect(pending, lambda: guard.run("entities", originals, entities_of, []))
