@@ -386,7 +386,8 @@ def build_brief(
     sentences = {d.id: guard.each("sentences", d, body_sentences, no_sentences) for d in docs}
     stories = []
     for n, doc_ids in enumerate(groups, start=1):
-        step("story briefs", f"s{n} ({len(doc_ids)} documents)", len(groups))
+        many = "s" * (len(doc_ids) != 1)
+        step("story briefs", f"s{n} ({len(doc_ids)} document{many})", len(groups))
         story_docs = [by_id[i] for i in doc_ids]
         stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
     events = _in_time_order([e for story in stories for e in story.events])
