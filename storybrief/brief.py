@@ -13,6 +13,10 @@
    every event the budget has room for, ordered by time.
 8. Timeline, reader reaction (``summarize.reactions``, comments only) and source notes.
 
+A pile of several stories is briefed story by story (``_story``): events, quotes, facts and
+a summary per story, largest story first, so no stage compares all pairs of a whole pile; the
+top-level summary is the pile's. Every stage is isolated per document (``isolation.py``).
+
 The result is the brief as a JSON-compatible dict: the documented contract that every renderer
 takes (schema: ``render/brief.schema.json``).
 """
