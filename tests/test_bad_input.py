@@ -37,7 +37,7 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "one_bad_record.jsonl": ("line 2: not valid JSON", 1),  # the good record still loads
     "huge_line.txt": (f"too large: {HUNDRED_MB:,} bytes (limit {MAX_INPUT_BYTES:,} bytes)", 0),
     "huge_line.jsonl": ("line 1: too large", 0),
-    "deep_nesting.html": ("no article text found in the HTML", 0),
+    "deep_nesting.html": ("too large: 100,003 HTML elements", 0),
     "book_length.txt": (f"characters (limit {MAX_DOCUMENT_CHARS:,} characters)", 0),
 }
 
