@@ -7,8 +7,8 @@ line, 100k nested <div>s) are generated here. Nothing may raise.
 from __future__ import annotations
 
 import builtins
-import json
 import gzip
+import json
 import os
 import re
 import shutil
