@@ -54,10 +54,10 @@ SETTINGS = settings(
 )
 
 
-def _brief_and_render(pages: list[str], options: Options) -> None:
+def _brief_and_render(pages: list[str], options: Options, suffix: str = "txt") -> None:
     docs = []
     for n, page in enumerate(pages):
-        found, _errors = read_bytes(page.encode("utf-8", "surrogatepass"), f"page{n}.txt")
+        found, _errors = read_bytes(page.encode("utf-8", "surrogatepass"), f"page{n}.{suffix}")
         docs.extend(found)
     clean_documents(docs)
     result = build_brief(docs, [], options)
@@ -77,3 +77,13 @@ def test_brief_never_raises_on_generated_texts(pages: list[str]) -> None:
 @example("The mayor\nwww.example.org12:30The\nThe mayor", 1, None)  # port "30The": ValueError
 def test_brief_never_raises_with_odd_options(page: str, words: int, focus: str | None) -> None:
     _brief_and_render([page, page + "\nMore text said the mayor."], Options(words=words, focus=focus))
+
+
+@settings(SETTINGS, max_examples=max(1, FUZZ_EXAMPLES // 3))
+@given(st.lists(line, min_size=1, max_size=10))
+def test_brief_never_raises_on_generated_html(lines: list[str]) -> None:
+    from html import escape
+
+    body = "".join(f"<p>{escape(x)}</p>" for x in lines)
+    page = f"<html><head><title>{escape(lines[0])}</title></head><body><article>{body}</article></body></html>"
+    _brief_and_render([page], Options(), suffix="html")

@@ -96,9 +96,13 @@ def write_output(text: str, output: str | None) -> None:
     file; a write that still fails (disk full) raises OutputError."""
     data = text.encode("utf-8", "backslashreplace")
     if not output or output == "-":
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a text-only stream put in place of stdout (embedding, tests)
+            sys.stdout.write(data.decode("utf-8"))
+            return
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        binary.write(data)
+        binary.flush()
         return
     try:
         with open(output, "wb") as handle:
