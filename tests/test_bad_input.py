@@ -256,7 +256,9 @@ def test_case2_whole_file_gzipped_warc_reads_every_record(tmp_path: Path) -> Non
     assert "corrupt WARC data after" in error.reason or "truncated" in error.reason
 
 
-def test_case3_non_utf8_file_name_gives_valid_utf8_everywhere(tmp_path: Path) -> None:
+def test_case3_non_utf8_file_name_gives_valid_utf8_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     name = os.fsdecode(b"caf\xe9.txt")
     try:
         (tmp_path / name).write_bytes((BAD / "quote_url.txt").read_bytes())
@@ -264,21 +266,23 @@ def test_case3_non_utf8_file_name_gives_valid_utf8_everywhere(tmp_path: Path) ->
         pytest.skip("file system refuses non-UTF-8 names")
     for fmt in ("json", "html", "md"):
         target = tmp_path / f"out.{fmt}"
-        proc = _run_module("brief", str(tmp_path / name), "--format", fmt, "-o", str(target))
-        assert proc.returncode == 0, proc.stderr
+        code, _, err = _cli(capsys, "brief", str(tmp_path / name), "--format", fmt, "-o", str(target), "-q")
+        assert code == 0, err
         text = target.read_bytes().decode("utf-8")  # valid UTF-8, not a 0-byte file
         if fmt == "json":
             assert json.loads(text)["documents"][0]["path"].endswith("caf\\xe9.txt")
         else:  # the backslash may itself be escaped (Markdown)
             assert re.search(r"caf\\{1,2}xe9\.txt", text), fmt
+    # to stdout, in a C locale: still valid UTF-8
     proc = _run_module("brief", str(tmp_path / name), "--format", "json")
     assert proc.returncode == 0
     assert json.loads(proc.stdout.decode("utf-8"))["documents"][0]["path"].endswith("caf\\xe9.txt")
     # an error about such a file is valid UTF-8 too
     missing = os.fsdecode(b"gon\xe9.txt")
-    proc = _run_module("clean", str(tmp_path / missing))
-    assert proc.returncode == 3
-    assert "gon\\xe9.txt: no such file or directory" in proc.stderr.decode("utf-8")
+    code, out, err = _cli(capsys, "clean", str(tmp_path / missing))
+    assert code == 3 and out == ""
+    assert "gon\\xe9.txt: no such file or directory" in err
+    err.encode("utf-8")
 
 
 def _run_module(*argv: str) -> Any:

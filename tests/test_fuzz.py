@@ -23,7 +23,7 @@ from storybrief.render.markdown import render_markdown
 
 #: Examples per test; the whole file stays around 20 s on CI. A longer hunt:
 #: ``STORYBRIEF_FUZZ_EXAMPLES=1000 python -m pytest tests/test_fuzz.py``.
-FUZZ_EXAMPLES = int(os.environ.get("STORYBRIEF_FUZZ_EXAMPLES", "40"))
+FUZZ_EXAMPLES = int(os.environ.get("STORYBRIEF_FUZZ_EXAMPLES", "100"))
 
 WORDS = (
     "The mayor said on Monday that the city budget would pass . "
