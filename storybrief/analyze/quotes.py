@@ -310,10 +310,18 @@ def _name_forward(toks: list[_Tok], k: int) -> int | None:
     return last
 
 
+#: Characters that join a cue word to its neighbours into one token (see ``_TOKEN_RE``).
+_JOINERS = frozenset("-’'")
+
+
 def _cues(masked: str, s: int, e: int) -> list[tuple[int, int]]:
     found = []
     for m in CUE_RE.finditer(masked[s:e]):
         word = m.group()
+        if masked[m.start() + s - 1 : m.start() + s] in _JOINERS or masked[
+            m.end() + s : m.end() + s + 1
+        ] in _JOINERS:
+            continue  # part of a compound or a URL ("how-we-said-it"), not a speech verb
         if word[0].isupper() and not word.startswith("According"):
             continue  # "State Department", "the United States": names, not verbs
         before = masked[s : m.start() + s].split()

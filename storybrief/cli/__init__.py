@@ -19,7 +19,13 @@ from collections.abc import Sequence
 
 from storybrief import __version__
 from storybrief.cli import brief_cmd, clean_cmd
-from storybrief.cli.common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from storybrief.cli.common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    OutputError,
+)
 
 __all__ = ["EXIT_NOTHING", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
@@ -44,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except OutputError as exc:  # an -o path that cannot be written: one line, exit 2
+        print(f"storybrief: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValueError as exc:  # invalid option values
         parser.error(str(exc))
     except BrokenPipeError:  # `storybrief ... | head` is not an error

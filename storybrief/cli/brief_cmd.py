@@ -7,14 +7,12 @@ import json
 import sys
 
 from storybrief.cli.common import (
-    EXIT_NOTHING,
-    EXIT_OK,
-    EXIT_PARTIAL,
     add_inputs,
     add_output,
+    check_output,
+    finish,
     progress_bar,
-    report_errors,
-    write_output,
+    warn,
 )
 from storybrief.model import ReadError
 from storybrief.options import Options
@@ -61,11 +59,30 @@ def run(args: argparse.Namespace) -> int:
     options = Options(
         duplicate_threshold=args.duplicate_threshold, words=args.words, focus=args.focus
     )
+    check_output(args.output)
     with progress_bar(not args.quiet) as progress:
         result = brief(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
-    write_output(render(result, args.format), args.output)
     errors = [ReadError(e["source"], e["reason"]) for e in result["errors"]]
-    report_errors(errors)
-    if not result["documents"]:
-        return EXIT_NOTHING
-    return EXIT_PARTIAL if errors else EXIT_OK
+    if result["documents"]:
+        _warn_about_options(result, options)
+    return finish(errors, len(result["documents"]), lambda: render(result, args.format), args.output)
+
+
+def _warn_about_options(result: dict, options: Options) -> None:
+    """Say when an option had no effect a reader would expect."""
+    if options.focus and not focus_matches(options.focus, result):
+        warn(f"--focus {options.focus!r} matches nothing in the documents; summary not focused")
+    notes = result["source_notes"]
+    if not result["summary"] and any(n.get("counts", {}).get("body") for n in notes):
+        warn(f"--words {options.words} is shorter than any sentence; the summary is empty")
+
+
+def focus_matches(focus: str, result: dict) -> bool:
+    """Whether any content term of ``focus`` occurs in a document's text (same terms as the
+    summarizer's focus: stemmed content words, question words dropped)."""
+    from storybrief.summarize.scoring import FOCUS_STOP_WORDS, content_terms, tokens
+
+    wanted = set(content_terms(tokens(focus))) - FOCUS_STOP_WORDS
+    if not wanted:
+        return False
+    return any(wanted & set(content_terms(tokens(d["text"]))) for d in result["documents"])

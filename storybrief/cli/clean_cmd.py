@@ -7,14 +7,11 @@ import json
 import sys
 
 from storybrief.cli.common import (
-    EXIT_NOTHING,
-    EXIT_OK,
-    EXIT_PARTIAL,
     add_inputs,
     add_output,
+    check_output,
+    finish,
     progress_bar,
-    report_errors,
-    write_output,
 )
 from storybrief.options import Options
 from storybrief.pipeline import clean
@@ -36,14 +33,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = Options(duplicate_threshold=args.duplicate_threshold)
+    check_output(args.output)
     with progress_bar(not args.quiet) as progress:
         result = clean(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
-    if args.format == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = render_clean_text(result.documents)
-    write_output(text, args.output)
-    report_errors(result.errors)
-    if not result.documents:
-        return EXIT_NOTHING
-    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+    def text() -> str:
+        if args.format == "json":
+            return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return render_clean_text(result.documents)
+
+    return finish(result.errors, len(result.documents), text, args.output)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from storybrief.model import ReadError
 from storybrief.options import Options
 from storybrief.pipeline import ProgressCallback
+from storybrief.read import display_path
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -70,9 +72,59 @@ def report_errors(errors: Sequence[ReadError]) -> None:
         print(f"storybrief: error: {error}", file=sys.stderr)
 
 
+def warn(message: str) -> None:
+    print(f"storybrief: warning: {message}", file=sys.stderr)
+
+
+class OutputError(Exception):
+    """The output file cannot be written; a one-line reason."""
+
+
+def check_output(output: str | None) -> None:
+    """Refuse an unwritable ``-o`` path before any work is done (raises OutputError)."""
+    if not output or output == "-":
+        return
+    shown = display_path(output)
+    if os.path.isdir(output):
+        raise OutputError(f"cannot write output {shown}: it is a directory")
+    parent = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(parent):
+        raise OutputError(f"cannot write output {shown}: no such directory {display_path(parent)}")
+    if os.path.exists(output) and not os.access(output, os.W_OK):
+        raise OutputError(f"cannot write output {shown}: permission denied")
+    if not os.path.exists(output) and not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write output {shown}: permission denied in {display_path(parent)}")
+
+
 def write_output(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
+    """Write ``text`` as UTF-8 (always valid: a lone surrogate becomes an escape) to the file
+    or stdout. The bytes are made before the file is opened, so a failure leaves no 0-byte
+    file; a write that still fails (disk full) raises OutputError."""
+    data = text.encode("utf-8", "backslashreplace")
+    if not output or output == "-":
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a text-only stream put in place of stdout (embedding, tests)
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        sys.stdout.flush()
+        binary.write(data)
+        binary.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write output {display_path(output)}: {exc.strerror or exc}") from None
+
+
+def finish(errors: Sequence[ReadError], documents: int, text: Callable[[], str], output: str | None) -> int:
+    """Write the output and the errors; the exit code. When nothing was read no empty result
+    is written: stderr says so (each error, then why nothing came out)."""
+    report_errors(errors)
+    if not documents:
+        if not errors:
+            print("storybrief: error: no input given", file=sys.stderr)
+        print("storybrief: error: nothing could be read, no output written", file=sys.stderr)
+        return EXIT_NOTHING
+    write_output(text(), output)
+    return EXIT_PARTIAL if errors else EXIT_OK

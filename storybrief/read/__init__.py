@@ -47,6 +47,7 @@ __all__ = [
     "MAX_DOCUMENT_CHARS",
     "MAX_INPUT_BYTES",
     "discover",
+    "display_path",
     "read_bytes",
     "read_source",
 ]
@@ -76,7 +77,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[ReadError]]:
         elif os.path.lexists(path):
             found.append(path)  # a broken symlink is reported when it is read
         else:
-            errors.append(ReadError(path, "no such file or directory"))
+            errors.append(ReadError(display_path(path), "no such file or directory"))
     seen: set[str] = set()
     unique = []
     for path in found:
@@ -88,22 +89,77 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[ReadError]]:
 
 
 def _walk(root: str, errors: list[ReadError]) -> list[str]:
+    """Regular files under ``root``, following symlinked directories once each (a link back
+    to a directory already walked, a loop, is pruned). A directory that yields no file is
+    an error saying why (empty, or only hidden/other entries), so nothing is skipped silently.
+    """
+
     def report(exc: OSError) -> None:
-        errors.append(ReadError(exc.filename or root, _os_reason(exc)))
+        errors.append(ReadError(display_path(exc.filename or root), _os_reason(exc)))
 
     files = []
-    for folder, dirs, names in os.walk(root, onerror=report):
+    seen: set[tuple[int, int]] = set()
+    hidden = others = 0
+    for folder, dirs, names in os.walk(root, onerror=report, followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []  # a symlink loop or a second link to the same directory
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        hidden += sum(1 for d in dirs if d.startswith("."))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             full = os.path.join(folder, name)
-            if not name.startswith(".") and os.path.isfile(full):
+            if name.startswith("."):
+                hidden += 1
+            elif os.path.isfile(full):
                 files.append(full)
+            else:
+                others += 1
+    if not files:
+        errors.append(ReadError(display_path(root), _empty_reason(hidden, others)))
     return sorted(files)
+
+
+def _empty_reason(hidden: int, others: int) -> str:
+    if not hidden and not others:
+        return "empty directory, nothing to read"
+    skipped = []
+    if hidden:
+        skipped.append(f"{hidden} hidden {'entry' if hidden == 1 else 'entries'}")
+    if others:
+        skipped.append(f"{others} not a regular file")
+    return f"directory has no file to read (skipped: {', '.join(skipped)})"
+
+
+def display_path(path: str) -> str:
+    """``path`` fit for UTF-8 output: bytes of a file name that is not UTF-8 (which Python
+    keeps as lone surrogates, e.g. ``caf\\udce9.txt``) are written as ``\\xe9``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 def read_source(source: str, stdin: BinaryIO | None = None) -> Result:
     """Read one discovered source (a file path or '-'); one file may hold many documents
-    (JSONL, WARC). Never raises for bad content or unreadable files."""
+    (JSONL, WARC). Never raises for bad content or unreadable files.
+
+    Documents and errors name the source by ``display_path`` (always valid UTF-8)."""
+    docs, errors = _read_source(source, stdin)
+    shown = display_path(source)
+    if shown != source:
+        for doc in docs:
+            doc.path = shown
+        errors = [ReadError(shown, error.reason) for error in errors]
+    return docs, errors
+
+
+def _read_source(source: str, stdin: BinaryIO | None) -> Result:
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:

@@ -58,6 +58,10 @@ MAX_INVALID_UTF8_SHARE = 1.0
 #: Real text has almost none (form feeds, a stray control byte); binary data decoded as
 #: UTF-16 is full of NULs and control characters.
 MAX_UNPRINTABLE_SHARE = 0.02
+#: Share of ASCII letters among all letters from which a text counts as Latin script for
+#: ``_prefer_cp1252``: English, French or German text has 90-99%; Russian or Greek ~0%.
+#: Polish is ~93%, which is why that test also compares letter counts.
+MIN_LATIN_SHARE = 0.8
 _WIDE_ENCODINGS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 
 _DECLARED = re.compile(
@@ -144,10 +148,38 @@ def _decode_wide_or_fail(data: bytes) -> str:
 
 
 def _guess(data: bytes) -> str:
-    """charset-normalizer's best guess; binary if it finds no plausible decoding."""
+    """charset-normalizer's best guess; binary if it finds no plausible decoding.
+
+    For Latin-script text the guess is checked against cp1252 (see ``_prefer_cp1252``)."""
     match = charset_normalizer.from_bytes(data).best()
     if match is not None:
-        return data.decode(match.encoding, "replace")
+        guessed = data.decode(match.encoding, "replace")
+        return _prefer_cp1252(data, guessed)
     if charset_normalizer.is_binary(data[:SNIFF_BYTES]):
         raise ReadFailure(BINARY_REASON)
     return data.decode("utf-8", "replace")
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _prefer_cp1252(data: bytes, guessed: str) -> str:
+    """cp1252 instead of the statistical guess when the text is Latin script and cp1252 reads
+    it with at least as many letters.
+
+    charset-normalizer picks cp1250 (or cp1257) for short English cp1252 text, so curly
+    quotes survive but "¢" becomes "˘" and accents turn into other letters. cp1252 is the
+    commonest legacy encoding of Latin text on the web; a text that really is cp1250
+    (Polish "ł", "ą", "ż") decodes to symbols ("³", "¹", "¿") in cp1252, has fewer letters
+    and keeps its guess; Cyrillic or Greek text fails the Latin-share test.
+    """
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return guessed
+    letters = _letters(guessed)
+    ascii_letters = sum(1 for ch in guessed if ch.isascii() and ch.isalpha())
+    if letters and ascii_letters >= MIN_LATIN_SHARE * letters and _letters(western) >= letters:
+        return western
+    return guessed

@@ -19,12 +19,13 @@ from storybrief.model import BlockLabel, Document
 if TYPE_CHECKING:
     from trafilatura.settings import Extractor
 from storybrief.read.document import Meta, iso_date, lines_document, one_line
-from storybrief.read.limits import ReadFailure
+from storybrief.read.limits import MAX_HTML_ELEMENTS, ReadFailure, too_large
 
 LOGGER = logging.getLogger(__name__)
 
 _HAS_DOCUMENT_ELEMENT = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_START_TAG = re.compile(r"<[A-Za-z]")
 
 
 def _extractor(url: str | None) -> Extractor:
@@ -55,6 +56,9 @@ def html_document(
     Raises ReadFailure when the page has no extractable text or cannot be parsed at all
     (including pathological nesting that would exhaust the parser's recursion).
     """
+    elements = sum(1 for _ in _START_TAG.finditer(html))
+    if elements > MAX_HTML_ELEMENTS:
+        raise too_large(elements, MAX_HTML_ELEMENTS, "HTML elements")  # before parsing it
     if not _HAS_DOCUMENT_ELEMENT.search(html[:4096]):
         # trafilatura rejects bare fragments ("<p>..</p>"); give them a document to live in
         html = f"<html><body><div>{html}</div></body></html>"

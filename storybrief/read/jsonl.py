@@ -93,8 +93,11 @@ def _record_document(line: bytes, path: str, lineno: int) -> Document:
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):
             raise ReadFailure(f"field '{name}' is {type(value).__name__}, not a string")
-    if not html and not text:
+    if html is None and text is None:
         raise ReadFailure("record has neither a 'text' nor an 'html' field")
+    if not (html or "").strip() and not (text or "").strip():
+        given = " and ".join(f"'{name}'" for name, v in (("html", html), ("text", text)) if v is not None)
+        raise ReadFailure(f"record's {given} {'is' if ' and ' not in given else 'are'} empty")
     id_path = f"{path}:{lineno}"
     if html:
         # HTML first: it carries the structure (headings, comments) that plain text lost.

@@ -19,6 +19,13 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 #: later stages (sentence splitting, similarity) needlessly slow.
 MAX_DOCUMENT_CHARS = 2_000_000
 
+#: Most HTML elements (start tags) in a page handed to trafilatura, whose cost grows faster
+#: than the page (a 2.3 MB table of 128k elements took 90 s and a 15 MB one 1.6 GB). The
+#: largest of the 771 real pages in ../shared/eval (Dragnet with comments, Scrapinghub news)
+#: has 10.5k elements, the median 700; twice the largest leaves room for big comment threads
+#: and refuses a data dump in well under a second of counting.
+MAX_HTML_ELEMENTS = 20_000
+
 #: How many leading bytes are inspected to sniff the format and detect binary content.
 SNIFF_BYTES = 64 * 1024
 

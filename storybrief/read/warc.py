@@ -12,8 +12,9 @@ before the damage are kept.
 
 from __future__ import annotations
 
+import gzip
 import re
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -28,6 +29,8 @@ from storybrief.read.limits import MAX_INPUT_BYTES, SKIP_CHUNK_BYTES, ReadFailur
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
+#: What warcio says when a gzip member holds more than one record (a whole-file gzip).
+_NON_CHUNKED = "non-chunked gzip file detected"
 
 
 class _QuietWARCIterator(WARCIterator):
@@ -48,7 +51,24 @@ class _Truncated(ReadFailure):
 
 
 def read_warc(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadError]]:
-    """Read the HTML responses of a WARC (plain or gzipped) stream."""
+    """Read the HTML responses of a WARC (plain, gzipped per record, or gzipped as a whole).
+
+    A whole-file gzip (``gzip -c crawl.warc > crawl.warc.gz``) is one gzip member holding
+    every record; warcio refuses it after the first record, so such a stream is read again
+    through a decompressing wrapper (records are still read with their size bounds).
+    """
+    try:
+        return _read_records(stream, path)
+    except _WholeFileGzip:
+        stream.seek(0)
+        return _read_records(cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb")), path)
+
+
+class _WholeFileGzip(Exception):
+    """The archive is one gzip member, not gzip per record."""
+
+
+def _read_records(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadError]]:
     docs: list[Document] = []
     errors: list[ReadError] = []
     seen = 0
@@ -75,7 +95,9 @@ def read_warc(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadEr
         if iterator.unfinished_gzip and not truncated:
             errors.append(ReadError(path, f"truncated gzip data after {_records(seen)}"))
     except (ArchiveLoadFailed, *STREAM_ERRORS) as exc:
-        detail = _UNPRINTABLE.sub(" ", str(exc))[:80].strip()
+        if _NON_CHUNKED in str(exc) and not isinstance(stream, gzip.GzipFile):
+            raise _WholeFileGzip from None
+        detail = _short(_UNPRINTABLE.sub(" ", str(exc)))
         where = "not a WARC archive" if seen == 0 else f"corrupt WARC data after {_records(seen)}"
         errors.append(ReadError(path, f"{where}: {detail}"))
     if not docs and not errors:
@@ -121,6 +143,14 @@ def _drain(record: Any) -> int:
         if not chunk:
             return drained
         drained += len(chunk)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut at a word boundary (never mid-word) to about ``limit``."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _records(count: int) -> str:

@@ -38,6 +38,8 @@ from storybrief.render.markdown import (
     STORY_ITEMS,
     CitationIndex,
     document_label,
+    no_summary_reason,
+    plural,
 )
 
 __all__ = ["render_html", "span_anchor"]
@@ -158,7 +160,7 @@ def _summary(page: _Page) -> str:
     if parts:
         parts.append("</ul>")
     else:
-        parts.append("<p>No summary: no reporting sentences were found.</p>")
+        parts.append(f"<p>{_e(no_summary_reason(page.brief))}</p>")
     return _section("summary", "What happened", "".join(parts))
 
 
@@ -379,7 +381,7 @@ def _entities(page: _Page) -> str:
         rows.append(
             f"<tr><td><strong>{_e(name)}</strong> <span class=\"badge\">{_e(entity.get('type'))}</span></td>"
             f"<td>{_e(', '.join(entity.get('roles', [])))}</td><td>{_e(entity.get('mentions', 0))} in "
-            f"{len(entity.get('documents', []))} docs</td><td>{variants}</td></tr>"
+            f"{_e(plural(len(entity.get('documents', [])), 'doc'))}</td><td>{variants}</td></tr>"
         )
     if not rows:
         return _section("entities", "People & organisations", "<p>None found.</p>")
@@ -548,9 +550,9 @@ def render_html(brief: Brief) -> str:
     body += [_sources(page), _errors(page)]
     duplicates = sum(1 for d in page.documents.values() if d.get("duplicate_of"))
     days = sorted(d for e in brief.get("events", []) if (d := _parse_day(e.get("date"))))
-    byline = f"{len(page.documents)} documents" + (f" ({duplicates} duplicate)" if duplicates == 1 else
+    byline = plural(len(page.documents), "document") + (f" ({duplicates} duplicate)" if duplicates == 1 else
                                                     f" ({duplicates} duplicates)" if duplicates else "")
-    byline += f" · {len(brief.get('events', []))} events"
+    byline += f" · {plural(len(brief.get('events', [])), 'event')}"
     if days:
         byline += f" · {days[0].isoformat()} to {days[-1].isoformat()}"
     shown = {"errors": bool(brief.get("errors")), "stories": len(brief.get("stories") or []) > 1}

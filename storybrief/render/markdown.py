@@ -68,6 +68,18 @@ def document_label(doc: Mapping[str, Any]) -> str:
     return str(doc.get("title") or doc.get("path") or doc.get("url") or doc.get("id"))
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 document", "2 documents" (regular English plurals only)."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def no_summary_reason(brief: Brief) -> str:
+    """Why the summary is empty: no reporting sentence at all, or none within the budget."""
+    if any(note.get("counts", {}).get("body") for note in brief.get("source_notes", [])):
+        return "No summary: no reporting sentence fits within the word budget (--words)."
+    return "No summary: no reporting sentences were found."
+
+
 def span_is_valid(span: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> bool:
     """A citation can be shown only if its document is in the brief and its offsets fit the text."""
     doc = documents.get(str(span.get("document")))
@@ -134,7 +146,7 @@ def _summary(brief: Brief, cites: CitationIndex) -> list[str]:
                 out += ["", f"**{md_text(when)} — {md_text(event.get('label'))}**", ""]
         out.append(f"- {md_text(sentence.get('text'))} {_markers(sentence.get('sources', []), cites)}")
     if not brief.get("summary"):
-        out.append("*No summary: no reporting sentences were found.*")
+        out.append(f"*{no_summary_reason(brief)}*")
     return out
 
 
@@ -350,9 +362,9 @@ def render_markdown(brief: Brief) -> str:
     documents = _documents(brief)
     cites = CitationIndex(documents)
     duplicates = sum(1 for d in documents.values() if d.get("duplicate_of"))
-    byline = f"*{len(documents)} documents"
+    byline = f"*{plural(len(documents), 'document')}"
     byline += f" ({duplicates} duplicate{'s' * (duplicates != 1)})" if duplicates else ""
-    byline += f", {len(brief.get('events', []))} events · storybrief {md_text(str(brief.get('storybrief', '')))}*"
+    byline += f", {plural(len(brief.get('events', [])), 'event')} · storybrief {md_text(str(brief.get('storybrief', '')))}*"
     sections = [
         [f"# {md_text(_title(brief))}", "", byline],
         _summary(brief, cites),

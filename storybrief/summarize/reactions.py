@@ -185,10 +185,14 @@ def normalise_url(url: str) -> str:
     url = url.rstrip(".,;:!?)]}'’\"")
     if not re.match(r"https?://", url, re.IGNORECASE):
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # "example.org12:30The", "http://[x": not a URL after all
+        return url
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if port:
+        host = f"{host}:{port}"
     query = urlencode(
         [
             (k, v)
