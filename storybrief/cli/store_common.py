@@ -90,18 +90,18 @@ def run_story_brief(
         return fail("--since needs --story ID (see `storybrief stories`)", EXIT_USAGE)
     if args.paths:
         return fail("give either PATH... or --story ID, not both", EXIT_USAGE)
-    return _story_brief(args, options, render, write_output, EXIT_OK)
 
+    @store_errors
+    def brief_from_store(args: argparse.Namespace) -> int:
+        from storybrief.store.briefs import StoryNotFound, story_brief
+        from storybrief.store.db import open_reader
 
-@store_errors
-def _story_brief(args: argparse.Namespace, options: Any, render: Any, write: Any, ok: int) -> int:
-    from storybrief.store.briefs import StoryNotFound, story_brief
-    from storybrief.store.db import open_reader
+        with open_reader(db_path(args)) as store:
+            try:
+                result = story_brief(store, args.story, options, since=args.since)
+            except StoryNotFound as exc:
+                return fail(str(exc))
+        write_output(render(result), args.output)
+        return EXIT_OK
 
-    with open_reader(db_path(args)) as store:
-        try:
-            result = story_brief(store, args.story, options, since=args.since)
-        except StoryNotFound as exc:
-            return fail(str(exc))
-    write(render(result), args.output)
-    return ok
+    return brief_from_store(args)

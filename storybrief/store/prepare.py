@@ -131,6 +131,7 @@ def prepare_document(doc: Document) -> PreparedDocument:
     masked = masked_reporting_text(doc)
     date, inferred = _date(doc, masked)
     reference = datetime.date.fromisoformat(date) if date else None
+    digest, minhash = _sketch(doc)
     return PreparedDocument(
         document=doc,
         date=date,
@@ -140,7 +141,8 @@ def prepare_document(doc: Document) -> PreparedDocument:
         mentions=_mentions(doc.id, masked),
         quotes=_quotes(doc.id, masked),
         terms=story_terms(masked),
-        **_sketch(doc),
+        digest=digest,
+        minhash=minhash,
     )
 
 
@@ -207,14 +209,14 @@ def story_terms(text: str) -> dict[str, float]:
     }
 
 
-def _sketch(doc: Document) -> dict[str, object]:
+def _sketch(doc: Document) -> tuple[str | None, bytes | None]:
     from storybrief.clean.duplicates import comparison_text, normalised_words, shingles
 
     words = normalised_words(comparison_text(doc))
     if not words:
-        return {"digest": None, "minhash": None}
+        return None, None
     digest = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
-    return {"digest": digest, "minhash": minhash_signature(shingles(words))}
+    return digest, minhash_signature(shingles(words))
 
 
 def minhash_signature(items: set[str]) -> bytes:
