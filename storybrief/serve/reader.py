@@ -100,7 +100,10 @@ class StoreReader:
     def brief(self, story_id: str, since: str | None = None) -> dict[str, Any] | None:
         from storybrief.store import briefs
 
-        return briefs.story_brief(self._store(), story_id, since=since)
+        try:
+            return briefs.story_brief(self._store(), story_id, since=since)
+        except briefs.StoryNotFound:
+            return None
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         from storybrief.store import query
