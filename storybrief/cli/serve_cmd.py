@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import socket
 import sys
@@ -93,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"storybrief: serving {path} at http://{shown}:{port}/ (Ctrl-C stops)", flush=True)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
         server = uvicorn.Server(config)
-        server.run(sockets=[sock])
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn stopped, then re-raised Ctrl-C
+            server.run(sockets=[sock])
         sock.close()
     finally:
         reader.close()
