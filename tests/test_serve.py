@@ -144,6 +144,7 @@ def test_update_brief_and_bad_dates(client: Any, examples_story: dict[str, Any])
     assert update.get("update", {}).get("since") == "2022-01-01"
     page = client.get(f"/stories/{story_id}?since=2022-01-01")
     assert page.status_code == 200 and "Update brief" in page.text
+    assert f"({update['update']['new_documents']} new document" in page.text
     bad = client.get(f"/stories/{story_id}?since=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text and "Traceback" not in bad.text
 
