@@ -179,6 +179,8 @@ def assign_group(
     if new:
         doc_id, seq, _, first_date = members[0]
         best = "s" + doc_id[:12]
+        if conn.execute("SELECT 1 FROM stories WHERE id = ?", (best,)).fetchone():
+            best = f"{best}-{seq}"  # only if that document's story was written before
         conn.execute(
             "INSERT INTO stories (id, first_date, last_date, size, revision, created_seq, "
             "updated_seq, norm2) VALUES (?, ?, ?, 0, 0, ?, ?, 0.0)",
