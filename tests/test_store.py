@@ -111,7 +111,7 @@ _KILLER = textwrap.dedent(
             return function(*args, **kwargs)
         return wrapped
     if where == "assign":  # inside a batch's transaction
-        assign.assign_document = die_after(assign.assign_document)
+        assign.assign_group = die_after(assign.assign_group)
     else:  # while refreshing the story briefs
         briefs._compute = die_after(briefs._compute)
     with open_writer(sys.argv[1]) as store:

@@ -291,6 +291,24 @@ def _date_key(item: tuple[int, PreparedDocument]) -> tuple[bool, str, int]:
     return (prepared.date is None, prepared.date or "", seq)
 
 
+def _batch_groups(
+    originals: list[tuple[int, PreparedDocument]],
+) -> list[list[tuple[int, PreparedDocument]]]:
+    """The batch's originals grouped by the one-shot story clustering (``cluster_stories``,
+    what ``brief`` uses), each group in date order, groups by their first document."""
+    from storybrief.analyze.stories import cluster_stories
+    from storybrief.brief import masked_reporting_text
+
+    with_text = [(seq, item) for seq, item in originals if item.terms]
+    by_id = {item.id: (seq, item) for seq, item in with_text}
+    groups = cluster_stories(
+        [(item.id, masked_reporting_text(item.document)) for _, item in with_text]
+    )
+    out = [[by_id[doc_id] for doc_id in group] for group in groups]
+    out += [[(seq, item)] for seq, item in originals if not item.terms]
+    return out
+
+
 def _assign(
     conn: sqlite3.Connection,
     originals: list[tuple[int, PreparedDocument]],
@@ -298,8 +316,10 @@ def _assign(
     result: BatchResult,
 ) -> set[str]:
     touched: set[str] = set()
-    for seq, item in sorted(originals, key=_date_key):
-        story_id, new = assign.assign_document(conn, item.id, seq, item.terms, item.date)
+    for group in _batch_groups(sorted(originals, key=_date_key)):
+        members = [(item.id, seq, item.terms, item.date) for seq, item in group]
+        # Groups of one batch were kept apart by the clustering: they never join each other.
+        story_id, new = assign.assign_group(conn, members, exclude=result.stories_new)
         (result.stories_new if new else result.stories_updated).add(story_id)
         touched.add(story_id)
     for seq, original in copies:
