@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from storybrief import __version__
-from storybrief.cli import brief_cmd, clean_cmd
+from storybrief.cli import brief_cmd, clean_cmd, ingest_cmd, search_cmd, serve_cmd, stories_cmd
 from storybrief.cli.common import (
     EXIT_NOTHING,
     EXIT_OK,
@@ -30,7 +30,7 @@ from storybrief.cli.common import (
 __all__ = ["EXIT_NOTHING", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (brief_cmd, clean_cmd)
+COMMANDS = (brief_cmd, clean_cmd, ingest_cmd, stories_cmd, search_cmd, serve_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "who said what, people and organisations, corroboration, conflicts, reader reaction and "
         "source notes.",
     )
-    add_inputs(command)
+    add_inputs(command, required=False)
     add_output(command, formats=("md", "json", "html"))
     command.add_argument(
         "--words",
@@ -39,6 +39,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--focus", metavar="TEXT", help="a question or topic to lean the summary towards"
     )
+    from storybrief.cli import store_common
+
+    store_common.add_story_options(command)
     command.set_defaults(run=run)
 
 
@@ -60,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
         duplicate_threshold=args.duplicate_threshold, words=args.words, focus=args.focus
     )
     check_output(args.output)
+    if args.story is not None or args.since is not None:
+        from storybrief.cli.store_common import run_story_brief
+
+        return run_story_brief(args, options, lambda result: render(result, args.format))
+    if not args.paths:
+        raise ValueError("give the documents to brief (PATH...) or --story ID")
     with progress_bar(not args.quiet) as progress:
         result = brief(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
     errors = [ReadError(e["source"], e["reason"]) for e in result["errors"]]

@@ -16,11 +16,12 @@ from storybrief.read import display_path
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 
-def add_inputs(command: argparse.ArgumentParser) -> None:
-    """The input paths and the duplicate threshold, for commands that read documents."""
+def add_inputs(command: argparse.ArgumentParser, required: bool = True) -> None:
+    """The input paths and the duplicate threshold, for commands that read documents
+    (``required=False``: the paths may be left out, as ``brief --story`` does)."""
     command.add_argument(
         "paths",
-        nargs="+",
+        nargs="+" if required else "*",
         metavar="PATH",
         help="files (text, HTML, JSON Lines, WARC, optionally .gz), directories, or - for stdin",
     )

@@ -24,7 +24,7 @@ import hashlib
 import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -42,10 +42,13 @@ from storybrief.render.markdown import (
     plural,
 )
 
-__all__ = ["render_html", "span_anchor"]
+__all__ = ["SECTIONS", "brief_sections", "render_html", "span_anchor"]
 
 Brief = Mapping[str, Any]
 Span = tuple[int, int]
+#: Where a citation of ``(document, start, end)`` links to, and where a document name links to.
+CiteHref = Callable[[str, int, int], str]
+DocHref = Callable[[str], str]
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -97,8 +100,11 @@ def _csp(script: str) -> str:
 class _Page:
     """What one rendering pass needs: documents by id, citation numbers, and which spans to mark."""
 
-    def __init__(self, brief: Brief) -> None:
+    def __init__(self, brief: Brief, cite_href: CiteHref | None = None,
+                 doc_href: DocHref | None = None) -> None:
         self.brief = brief
+        self.cite_href: CiteHref = cite_href or (lambda d, s, e: f"#{span_anchor(d, s, e)}")
+        self.doc_href: DocHref = doc_href or (lambda d: f"#doc-{_safe_id(d)}")
         self.documents: dict[str, Mapping[str, Any]] = {
             str(d["id"]): d for d in brief.get("documents", [])
         }
@@ -122,7 +128,7 @@ class _Page:
             self.marks[doc_id][(start, end)] = "reporting" if known == "reporting" else kind
             where = f"{document_label(self.documents[doc_id])}, characters {start}–{end}"
             links.append(
-                f'<a class="cite" href="#{span_anchor(doc_id, start, end)}" '
+                f'<a class="cite" href="{_e(self.cite_href(doc_id, start, end))}" '
                 f'title="{_e(where)}">{number}</a>'
             )
         return f'<sup class="cites">{"".join(links)}</sup>' if links else ""
@@ -131,7 +137,7 @@ class _Page:
         doc = self.documents.get(str(doc_id))
         if doc is None:
             return _e(doc_id)
-        return f'<a href="#doc-{_safe_id(doc_id)}">{_e(document_label(doc))}</a>'
+        return f'<a href="{_e(self.doc_href(str(doc_id)))}">{_e(document_label(doc))}</a>'
 
 
 def _when(day: str | None, granularity: str = "day", inferred: bool = False) -> str:
@@ -537,6 +543,22 @@ _TOC = (("summary", "What happened"), ("stories", "Stories"), ("timeline", "Time
         ("conflicts", "Disagreements"), ("reactions", "Readers"), ("sources", "Sources"), ("errors", "Errors"))
 
 
+#: The sections ``brief_sections`` returns, in order: (anchor, table-of-contents title).
+SECTIONS = _TOC[:8]
+
+
+def brief_sections(brief: Brief, cite_href: CiteHref, doc_href: DocHref) -> list[str]:
+    """The brief's sections before *Sources* (summary to reader reaction), as HTML, with
+    citations linked by ``cite_href(document, start, end)`` and document names by
+    ``doc_href(document)``: for pages that show the sources elsewhere (the web UI)."""
+    return _reporting_sections(_Page(brief, cite_href, doc_href))
+
+
+def _reporting_sections(page: _Page) -> list[str]:
+    return [_summary(page), _stories(page), _timeline(page), _quotes(page), _entities(page),
+            _facts(page), _conflicts(page), _reactions(page)]
+
+
 def render_html(brief: Brief) -> str:
     """The brief as one self-contained, network-free HTML page (see the module docstring)."""
     page = _Page(brief)
@@ -545,9 +567,7 @@ def render_html(brief: Brief) -> str:
     if len(labels) > 1:
         title += f" (+{len(labels) - 1} more stories)"
     # Sources come last: they mark the spans every earlier section cited.
-    body = [_summary(page), _stories(page), _timeline(page), _quotes(page), _entities(page), _facts(page),
-            _conflicts(page), _reactions(page)]
-    body += [_sources(page), _errors(page)]
+    body = _reporting_sections(page) + [_sources(page), _errors(page)]
     duplicates = sum(1 for d in page.documents.values() if d.get("duplicate_of"))
     days = sorted(d for e in brief.get("events", []) if (d := _parse_day(e.get("date"))))
     byline = plural(len(page.documents), "document") + (f" ({duplicates} duplicate)" if duplicates == 1 else

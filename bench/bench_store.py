@@ -1,0 +1,269 @@
+"""Ingest speed and memory of the story store.
+
+Usage:
+  python bench/bench_store.py scale EVAL_DIR [--others 10000] [--batch 300]
+  python bench/bench_store.py html PAGES.jsonl.gz        (extraction format: id, url, html)
+
+``scale`` builds its corpus from the eval sets' real articles under ``EVAL_DIR`` (DUC 2007
+main, PolNeAR train, Dragnet train articles, Scrapinghub articles, ECB+ validation):
+
+- the *batch*: the first ``--batch`` DUC 2007 main articles (real, with their dates);
+- the *others*: ``--others`` documents, each the first half of one pool article (the rest of
+  the pool: DUC, PolNeAR, Dragnet, Scrapinghub, ECB+) followed by the second half of another,
+  so none is a copy of another or of the batch; each dated on a day spread over the batch's
+  own date range (so the time index has to work), written as JSON Lines files of 500.
+
+It then reports, in one run:
+
+1. ingest of the others into an empty store (``store.write.ingest``, in process): documents
+   per second, and peak memory (max RSS) after each 1,000 documents (flat = streaming);
+2. ingest of the batch into an empty store and into the store of the others: time of each,
+   their ratio, and the same for the write step alone (``add_batch`` of the prepared batch).
+
+``html`` times trafilatura's own ``extract`` (with comments, as the reader runs it) on each
+page against ``storybrief ingest`` of the same pages (written as .html files) into an empty
+store, and breaks the ingest down: reading (trafilatura inside), cleaning, analysis, writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from storybrief.store import open_writer
+from storybrief.store.write import add_batch, ingest
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _day(value: str) -> datetime.date | None:
+    """DUC's dates come in several forms (ISO, year-day-month, US)."""
+    for form in ("%Y-%m-%d", "%Y-%d-%m", "%m/%d/%Y"):
+        try:
+            return datetime.datetime.strptime(value[:10], form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pool(eval_dir: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    duc = [d for c in _load(eval_dir / "summarization/duc2007-main.jsonl.gz") for d in c["docs"]]
+    texts = [d["text"] for d in duc]
+    texts += [r["text"] for r in _load(eval_dir / "quotes/polnear-train.jsonl.gz")]
+    texts += [r["article"] for r in _load(eval_dir / "comments/dragnet-train.jsonl.gz")]
+    texts += [r["article"] for r in _load(eval_dir / "extraction/scrapinghub-aeb.jsonl.gz")]
+    texts += [r["text"] for r in _load(eval_dir / "stories/ecbplus-val.jsonl.gz")]
+    return duc, [t for t in texts if len(t.split()) > 80]
+
+
+def _halves(text: str) -> tuple[str, str]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        words = text.split()
+        return " ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])
+    return "\n".join(lines[: len(lines) // 2]), "\n".join(lines[len(lines) // 2 :])
+
+
+def _write_others(folder: Path, pool: list[str], n: int, days: list[datetime.date]) -> None:
+    rng = random.Random(0)
+    for part in range(0, n, 500):
+        with open(folder / f"others-{part // 500:03d}.jsonl", "w", encoding="utf-8") as out:
+            for k in range(part, min(n, part + 500)):
+                a, b = pool[k % len(pool)], pool[(k * 7 + 3) % len(pool)]
+                text = _halves(a)[0] + "\n" + _halves(b)[1] + f"\n(variant {k})"
+                day = rng.choice(days)
+                out.write(
+                    json.dumps(
+                        {
+                            "text": text,
+                            "published": day.isoformat(),
+                            "url": f"https://variants.example/{k}",
+                        }
+                    )
+                    + "\n"
+                )
+
+
+def scale(args: argparse.Namespace) -> None:
+    duc, pool = _pool(Path(args.eval_dir))
+    batch_docs = duc[: args.batch]
+    pool = pool[len(batch_docs) :]
+    dates = sorted(day for d in batch_docs if (day := _day(d["date"])))
+    span = (dates[-1] - dates[0]).days
+    days = [dates[0] + datetime.timedelta(days=i) for i in range(span + 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "others").mkdir()
+        (folder / "batch").mkdir()
+        _write_others(folder / "others", pool, args.others, days)
+        with open(folder / "batch" / "batch.jsonl", "w", encoding="utf-8") as out:
+            for d in batch_docs:
+                out.write(
+                    json.dumps(
+                        {
+                            "text": d["text"],
+                            "title": d.get("title"),
+                            "published": str(_day(d["date"]) or ""),
+                            "url": f"duc:{d['id']}",
+                        }
+                    )
+                    + "\n"
+                )
+        print(
+            f"pool {len(pool)} articles; others {args.others}; batch {len(batch_docs)} "
+            f"DUC articles dated {dates[0]}..{dates[-1]}"
+        )
+        others_db = str(folder / "others.db")
+        files = sorted(str(p) for p in (folder / "others").iterdir())
+        started = time.perf_counter()
+        with open_writer(others_db) as store:
+            for n, path in enumerate(files, start=1):
+                ingest(store, [path], briefs=False)
+                if n % 2 == 0:
+                    print(
+                        f"  {n * 500:>6} documents  {time.perf_counter() - started:7.1f} s  "
+                        f"max RSS {_rss_mib():7.1f} MiB",
+                        flush=True,
+                    )
+        took = time.perf_counter() - started
+        print(
+            f"others: {args.others / took:.1f} plain-text documents/s ({took:.1f} s), "
+            f"peak RSS {_rss_mib():.1f} MiB"
+        )
+        batch_path = [str(folder / "batch" / "batch.jsonl")]
+        empty_db = str(folder / "empty.db")
+        timings = {}
+        for name, db in (("empty", empty_db), ("10k", others_db)):
+            with open_writer(db) as store:
+                t0 = time.perf_counter()
+                result = ingest(store, batch_path, briefs=False)
+                timings[name] = time.perf_counter() - t0
+            print(f"batch into {name:>5} store: {timings[name]:6.2f} s ({result.added} added)")
+        print(f"ratio 10k / empty (whole ingest): {timings['10k'] / timings['empty']:.2f}")
+        from storybrief.read import read_source
+        from storybrief.store.prepare import prepare_documents
+
+        docs, _ = read_source(batch_path[0])
+        prepared = prepare_documents(docs)
+        writes = {}
+        for name, db in (("empty", str(folder / "empty2.db")), ("10k", others_db)):
+            with open_writer(db) as store:
+                if name == "10k":  # take the batch out again, to write it a second time
+                    store.conn.execute("SAVEPOINT s")
+                t0 = time.perf_counter()
+                if name == "10k":
+                    _remove(store, [p.id for p in prepared])
+                    t0 = time.perf_counter()
+                for i in range(0, len(prepared), 50):
+                    add_batch(store, prepared[i : i + 50])
+                writes[name] = time.perf_counter() - t0
+        print(
+            f"write step alone (add_batch): empty {writes['empty']:.2f} s, "
+            f"10k {writes['10k']:.2f} s, ratio {writes['10k'] / writes['empty']:.2f}"
+        )
+
+
+def _remove(store: Any, ids: list[str]) -> None:
+    """Forget the batch's documents in the 10k store (a second write then redoes it all)."""
+    conn = store.conn
+    conn.execute("RELEASE s")
+    conn.execute("BEGIN")
+    marks = ",".join("?" * len(ids))
+    seqs = [r[0] for r in conn.execute(f"SELECT seq FROM documents WHERE id IN ({marks})", ids)]
+    smarks = ",".join("?" * len(seqs))
+    for table in (
+        "blocks",
+        "sentences",
+        "date_mentions",
+        "mentions",
+        "quotes",
+        "lsh_bands",
+        "memberships",
+    ):
+        conn.execute(f"DELETE FROM {table} WHERE doc_seq IN ({smarks})", seqs)
+    conn.execute(f"DELETE FROM reporting_fts WHERE rowid IN ({smarks})", seqs)
+    conn.execute(f"DELETE FROM comments_fts WHERE rowid IN ({smarks})", seqs)
+    conn.execute(f"UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IN ({marks})", ids)
+    conn.execute(f"DELETE FROM documents WHERE seq IN ({smarks})", seqs)
+    conn.execute("COMMIT")
+
+
+def html(args: argparse.Namespace) -> None:
+    import trafilatura
+
+    from storybrief.clean import clean_document
+    from storybrief.read import read_source
+    from storybrief.store.prepare import prepare_document
+
+    rows = _load(Path(args.path))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for n, row in enumerate(rows):
+            path = Path(tmp) / f"{n:04d}.html"
+            path.write_text(row["html"], encoding="utf-8")
+            paths.append(str(path))
+        t0 = time.perf_counter()
+        for row in rows:
+            trafilatura.extract(row["html"], include_comments=True, with_metadata=True)
+        peer = time.perf_counter() - t0
+        read_t = clean_t = analyse_t = 0.0
+        for path in paths:
+            t0 = time.perf_counter()
+            docs, _ = read_source(path)
+            t1 = time.perf_counter()
+            for doc in docs:
+                clean_document(doc)
+            t2 = time.perf_counter()
+            read_t, clean_t = read_t + t1 - t0, clean_t + t2 - t1
+        for path in paths:
+            docs, _ = read_source(path)
+            for doc in docs:
+                t0 = time.perf_counter()
+                prepare_document(doc)
+                analyse_t += time.perf_counter() - t0
+        with open_writer(str(Path(tmp) / "s.db")) as store:
+            t0 = time.perf_counter()
+            result = ingest(store, paths, briefs=False)
+            ours = time.perf_counter() - t0
+        print(
+            f"{len(rows)} pages: trafilatura.extract {peer:.2f} s; storybrief ingest "
+            f"{ours:.2f} s ({result.added} added); ratio {ours / peer:.2f}"
+        )
+        print(
+            f"  where ingest's time goes: read (trafilatura inside) {read_t:.2f} s, clean "
+            f"{clean_t:.2f} s, clean + analysis (prepare) {analyse_t:.2f} s, write and "
+            f"assign {ours - read_t - analyse_t:.2f} s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    s = sub.add_parser("scale")
+    s.add_argument("eval_dir")
+    s.add_argument("--others", type=int, default=10000)
+    s.add_argument("--batch", type=int, default=300)
+    h = sub.add_parser("html")
+    h.add_argument("path")
+    args = parser.parse_args()
+    scale(args) if args.mode == "scale" else html(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Stream clustering of the store vs one-shot clustering (ECB+ format: id, text, story, topic).
+
+Usage: python bench/bench_store_stories.py PATH [--batches 5] [--seed 0] [--sweep]
+
+Prepares every article once (``store.prepare``), then:
+
+- one-shot: ``analyze.stories.cluster_stories`` over all articles at once (what ``brief`` does);
+- stream: the articles shuffled (``--seed``) and written to an empty store in ``--batches``
+  batches through ``store.write.add_batch`` (online assignment, ``store.assign``);
+- stream, unshuffled, one batch.
+
+Prints B-cubed precision / recall / F1 against the gold ``story`` for each, and the number of
+stories. ``--sweep`` repeats the stream run over a range of ``assign.JOIN_SIMILARITY`` values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_stories import bcubed, load  # noqa: E402
+
+from storybrief.analyze.stories import cluster_stories  # noqa: E402
+from storybrief.brief import masked_reporting_text  # noqa: E402
+from storybrief.read.document import text_document  # noqa: E402
+from storybrief.store import assign, open_writer  # noqa: E402
+from storybrief.store.prepare import PreparedDocument, prepare_document  # noqa: E402
+from storybrief.store.write import add_batch  # noqa: E402
+
+
+def stream(prepared: Sequence[PreparedDocument], batches: int) -> list[list[str]]:
+    """Story clusters (gold ids) after writing ``prepared`` in ``batches`` batches."""
+    with tempfile.TemporaryDirectory() as folder, open_writer(f"{folder}/s.db") as store:
+        size = -(-len(prepared) // batches)
+        for i in range(0, len(prepared), size):
+            add_batch(store, prepared[i : i + size])
+        rows = store.conn.execute(
+            "SELECT d.path, m.story_id FROM documents d JOIN memberships m ON m.doc_seq = d.seq"
+        ).fetchall()
+    groups: dict[str, list[str]] = {}
+    for path, story in rows:
+        groups.setdefault(story, []).append(path)
+    return list(groups.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sweep", action="store_true")
+    args = parser.parse_args()
+    rows = load(args.path)
+    gold = {r["id"]: r["story"] for r in rows}
+    started = time.perf_counter()
+    prepared = [prepare_document(text_document(r["text"], r["id"])) for r in rows]
+    print(
+        f"{len(rows)} articles, {len(set(gold.values()))} gold stories; prepared in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    masked = [(p.document.path or "", masked_reporting_text(p.document)) for p in prepared]
+    one_shot = cluster_stories([m for m in masked if m[1].strip()])
+    shuffled = list(prepared)
+    random.Random(args.seed).shuffle(shuffled)
+
+    def report(name: str, clusters: list[list[str]]) -> float:
+        p, r, f = bcubed(clusters, gold)
+        print(f"{name:<44} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  stories {len(clusters)}")
+        return f
+
+    base = report("one-shot cluster_stories (brief)", one_shot)
+    for score in [0.1, 0.12, 0.15, 0.18, 0.2] if args.sweep else [assign.JOIN_SIMILARITY]:
+        assign.JOIN_SIMILARITY = score
+        report(f"store, input order, 1 batch (join {score})", stream(prepared, 1))
+        f = report(
+            f"store, shuffled, {args.batches} batches (join {score})",
+            stream(shuffled, args.batches),
+        )
+        print(f"  difference to one-shot: {f - base:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

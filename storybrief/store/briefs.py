@@ -1,0 +1,109 @@
+"""A story's brief from the store, and the update brief of what is new since a date.
+
+``story_brief(store, id)`` builds the brief of a story's stored documents — cleaned text,
+blocks and duplicate marks as the store keeps them, no file read or cleaned again — through
+``brief.build_brief``. The brief with default options is cached per story in
+``story_briefs`` and served from there while the story's ``revision`` is unchanged (what the
+web UI shows); ``refresh_briefs`` (run at the end of every ingest) recomputes stale ones and
+records each document's event.
+
+``story_brief(store, id, since=DATE)`` is the update brief (``update.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storybrief.options import Options
+from storybrief.store import query
+from storybrief.store.assign import resolve_story
+from storybrief.store.db import Store
+
+__all__ = ["StoryNotFound", "refresh_briefs", "story_brief"]
+
+
+class StoryNotFound(LookupError):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story {story_id!r} in the store (see `storybrief stories`)")
+
+
+def _default(options: Options | None) -> bool:
+    return options is None or options == Options()
+
+
+def story_brief(
+    store: Store, story_id: str, options: Options | None = None, since: str | None = None
+) -> dict[str, Any]:
+    """The brief of a story (the cached one when fresh and ``options`` are the defaults)."""
+    live = resolve_story(store.conn, story_id)
+    row = store.conn.execute("SELECT revision FROM stories WHERE id = ?", (live,)).fetchone()
+    if row is None:
+        raise StoryNotFound(story_id)
+    if since is not None:
+        from storybrief.store.update import update_brief
+
+        return update_brief(store, live, since, options)
+    if _default(options):
+        cached = store.conn.execute(
+            "SELECT brief FROM story_briefs WHERE story_id = ? AND revision = ?", (live, row[0])
+        ).fetchone()
+        if cached is not None:
+            return dict(json.loads(cached[0]))
+    return _compute(store, live, options)
+
+
+def _compute(store: Store, story_id: str, options: Options | None) -> dict[str, Any]:
+    from storybrief.brief import build_brief
+
+    ids = [d["id"] for d in query.story_documents(store, story_id)]
+    docs = query.load_documents(store, ids)
+    result = build_brief(docs, [], options or Options())
+    result["store_story"] = story_id
+    return result
+
+
+def refresh_briefs(store: Store, options: Options | None = None) -> int:
+    """Recompute the cached brief of every live story whose brief is stale; each story is its
+    own transaction (an interrupted refresh resumes where it stopped). Returns how many."""
+    conn = store.conn
+    stale = conn.execute(
+        "SELECT s.id, s.revision FROM stories s LEFT JOIN story_briefs b ON b.story_id = s.id "
+        "WHERE s.merged_into IS NULL AND s.size > 0 AND (b.revision IS NULL OR "
+        "b.revision != s.revision) ORDER BY s.created_seq"
+    ).fetchall()
+    for story_id, revision in stale:
+        result = _compute(store, story_id, None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT INTO story_briefs (story_id, revision, brief) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET revision = excluded.revision, "
+                "brief = excluded.brief",
+                (story_id, revision, json.dumps(result, ensure_ascii=False)),
+            )
+            _record_events(conn, story_id, result)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    conn.execute(
+        "DELETE FROM story_briefs WHERE story_id IN (SELECT id FROM stories WHERE merged_into "
+        "IS NOT NULL)"
+    )
+    return len(stale)
+
+
+def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
+    """Each document's event, from the brief (``<story>-<event>``), and the story's label."""
+    conn.execute("UPDATE memberships SET event_id = NULL WHERE story_id = ?", (story_id,))
+    for event in result.get("events", []):
+        for doc_id in event["documents"]:
+            conn.execute(
+                "UPDATE memberships SET event_id = ? WHERE story_id = ? AND doc_seq = "
+                "(SELECT seq FROM documents WHERE id = ?)",
+                (f"{story_id}-{event['id']}", story_id, doc_id),
+            )
+    label = next((e["label"] for e in result.get("events", []) if e.get("label")), None)
+    conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story_id))

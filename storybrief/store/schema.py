@@ -1,0 +1,186 @@
+"""The store's tables and the migrations that build them, applied in order.
+
+``PRAGMA user_version`` holds the number of migrations applied; ``PRAGMA application_id``
+marks the file as a storybrief store. Each migration runs in one transaction together with
+the version bump, so a store is always at exactly one version. A migration is only ever
+appended, never edited: stores written by older storybrief versions upgrade by running the
+ones they have not seen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+
+#: "SBRF" — tells a storybrief store from any other SQLite file.
+APPLICATION_ID = 0x53425246
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- One row per stored document. ``seq`` is the ingest sequence number (also the rowid the
+-- search tables use); ``id`` the content-addressed id the brief uses.
+CREATE TABLE documents (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    path TEXT,
+    url TEXT,
+    title TEXT,
+    site TEXT,
+    author TEXT,
+    published TEXT,
+    date TEXT,                -- published, else inferred from the text (ISO day)
+    date_inferred INTEGER NOT NULL DEFAULT 0,
+    language TEXT,
+    format TEXT NOT NULL,
+    text TEXT NOT NULL,
+    digest TEXT,              -- SHA-1 of the normalised reporting words (exact copies)
+    duplicate_of TEXT REFERENCES documents(id),
+    duplicate_similarity REAL,
+    minhash BLOB,
+    added TEXT NOT NULL       -- UTC time of the ingest that added it
+);
+CREATE INDEX documents_digest ON documents(digest);
+CREATE INDEX documents_date ON documents(date);
+
+CREATE TABLE blocks (
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    n INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    quotes_start INTEGER,
+    quotes_end INTEGER,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (doc_seq, n)
+) WITHOUT ROWID;
+
+-- Per-document analysis (what a brief needs; offsets index documents.text).
+CREATE TABLE sentences (
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    n INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    fact_candidate INTEGER NOT NULL,
+    PRIMARY KEY (doc_seq, n)
+) WITHOUT ROWID;
+CREATE TABLE date_mentions (
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    relative INTEGER NOT NULL
+);
+CREATE INDEX date_mentions_doc ON date_mentions(doc_seq);
+CREATE TABLE mentions (
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc_seq);
+CREATE INDEX mentions_name ON mentions(name);
+CREATE TABLE quotes (
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker TEXT,
+    cue TEXT,
+    kind TEXT NOT NULL
+);
+CREATE INDEX quotes_doc ON quotes(doc_seq);
+
+-- Near-duplicate detection: MinHash LSH bands of original documents.
+CREATE TABLE lsh_bands (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    doc_seq INTEGER NOT NULL REFERENCES documents(seq),
+    PRIMARY KEY (band, key, doc_seq)
+) WITHOUT ROWID;
+
+-- Story assignment state: document frequencies, stories, their centroids and members.
+CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    first_date TEXT,
+    last_date TEXT,
+    size INTEGER NOT NULL,
+    revision INTEGER NOT NULL,     -- bumped whenever the story changes
+    merged_into TEXT REFERENCES stories(id),
+    created_seq INTEGER NOT NULL,
+    updated_seq INTEGER NOT NULL,
+    norm2 REAL NOT NULL,           -- squared norm of the centroid (kept incrementally)
+    label TEXT
+);
+CREATE INDEX stories_last_date ON stories(last_date);
+CREATE TABLE story_terms (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    term TEXT NOT NULL,
+    weight REAL NOT NULL,
+    PRIMARY KEY (story_id, term)
+) WITHOUT ROWID;
+CREATE INDEX story_terms_term ON story_terms(term);
+CREATE TABLE memberships (
+    doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq),
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    event_id TEXT
+);
+CREATE INDEX memberships_story ON memberships(story_id);
+
+-- Search: reporting text (title weighted up) and reader comments, kept apart.
+CREATE VIRTUAL TABLE reporting_fts USING fts5(
+    title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE comments_fts USING fts5(
+    body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+_V2 = """
+-- The brief of each story, kept so readers (the web UI) serve it without recomputing;
+-- fresh while ``revision`` equals the story's.
+CREATE TABLE story_briefs (
+    story_id TEXT PRIMARY KEY REFERENCES stories(id),
+    revision INTEGER NOT NULL,
+    brief TEXT NOT NULL
+);
+ALTER TABLE stories ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
+"""
+
+#: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the migrations a store has not seen, each in its own transaction; returns the
+    version it had. ``conn`` must be in autocommit mode (``isolation_level=None``)."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for version in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return current
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script (``executescript`` would commit on its own)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    return out
