@@ -335,3 +335,27 @@ def test_writer_and_reader_connections(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     with open_reader(path) as reader, pytest.raises(sqlite3.OperationalError):
         reader.conn.execute("DELETE FROM documents")
+
+
+def test_ingest_json_summary_and_default_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STORYBRIEF_DB", raising=False)
+    assert main(["ingest", EXAMPLES, "--format", "json", "-q"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["added"] == 5 and summary["stories_new"] >= 1
+    assert (tmp_path / "storybrief.db").exists()
+    monkeypatch.setenv("STORYBRIEF_DB", str(tmp_path / "other.db"))
+    assert main(["ingest", EXAMPLES, "-q"]) == 0
+    assert "5 added" in capsys.readouterr().out and (tmp_path / "other.db").exists()
+    with open_reader(str(tmp_path / "other.db")) as store:
+        labels = [s["label"] for s in query.stories(store)]
+    assert labels and all(labels)
+
+
+@pytest.mark.parametrize("command", ["ingest", "stories", "search", "brief"])
+def test_store_commands_have_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0 and "--db" in capsys.readouterr().out

@@ -105,5 +105,20 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
                 "(SELECT seq FROM documents WHERE id = ?)",
                 (f"{story_id}-{event['id']}", story_id, doc_id),
             )
-    label = next((e["label"] for e in result.get("events", []) if e.get("label")), None)
+    label = _headline(result) or next(
+        (e["label"] for e in result.get("events", []) if e.get("label")), None
+    )
     conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story_id))
+
+
+def _headline(result: dict[str, Any]) -> str | None:
+    """The story's label: the shortest reporting headline of its original documents."""
+    from storybrief.brief import _SITE_SUFFIX_RE, MAX_HEADLINE_WORDS
+
+    titles = [
+        _SITE_SUFFIX_RE.sub("", " ".join(d["title"].split()))
+        for d in result.get("documents", [])
+        if d.get("title") and not d.get("duplicate_of")
+    ]
+    titles = [t for t in titles if 0 < len(t.split()) <= MAX_HEADLINE_WORDS]
+    return min(titles, key=lambda t: (len(t), t)) if titles else None

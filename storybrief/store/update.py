@@ -22,7 +22,7 @@ from storybrief.options import Options
 from storybrief.store import query
 from storybrief.store.db import Store
 
-__all__ = ["OLD_NEWS_SIMILARITY", "update_brief"]
+__all__ = ["OLD_NEWS_SIMILARITY", "update_brief", "update_from_documents"]
 
 #: Similarity (``facts.similarity``) from which a new sentence repeats an earlier one.
 OLD_NEWS_SIMILARITY = 0.5
@@ -31,16 +31,24 @@ OLD_NEWS_SIMILARITY = 0.5
 def update_brief(
     store: Store, story_id: str, since: str, options: Options | None = None
 ) -> dict[str, Any]:
-    from storybrief.brief import build_brief
-
     rows = query.story_documents(store, story_id)
     new_ids = [r["id"] for r in rows if r["date"] is not None and r["date"] > since]
     old_ids = [r["id"] for r in rows if r["id"] not in set(new_ids)]
     new_docs = query.load_documents(store, new_ids)
     old_docs = query.load_documents(store, old_ids)
+    result = update_from_documents(new_docs, old_docs, since, options)
+    result["store_story"] = story_id
+    return result
+
+
+def update_from_documents(
+    new_docs: list[Document], old_docs: list[Document], since: str, options: Options | None
+) -> dict[str, Any]:
+    """The update brief of ``new_docs`` given the ``old_docs`` reported before ``since``."""
+    from storybrief.brief import build_brief
+
     masked = [without_old_news(doc, old_docs) for doc in new_docs]
     result = build_brief(masked, [], options or Options())
-    result["store_story"] = story_id
     result["update"] = {
         "since": since,
         "new_documents": len(new_docs),
