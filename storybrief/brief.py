@@ -35,7 +35,12 @@ from storybrief.analyze.source_notes import source_notes
 from storybrief.analyze.stories import cluster_stories
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
 from storybrief.options import Options
-from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
+from storybrief.summarize.extractive import (
+    SummaryInput,
+    SummarySentence,
+    group_sentences,
+    summarize,
+)
 from storybrief.summarize.reactions import summarize_reactions
 
 Brief = dict[str, Any]
@@ -146,16 +151,10 @@ def _events(
     return stories, dated + undated
 
 
-def _summary(
-    docs: Sequence[Document],
-    events: Sequence[Event],
-    options: Options,
-) -> list[tuple[SummarySentence, str | None]]:
-    """Summary sentences with their event; every event gets a sentence while the budget
-    allows one per ``GROUP_SHARE_WORDS`` words (larger events first)."""
-    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+def _summary_inputs(docs: Sequence[Document], events: Sequence[Event]) -> list[SummaryInput]:
+    """Body text of every original document, dated by its event."""
     date_of = {doc_id: e.date for e in events for doc_id in e.doc_ids}
-    inputs = [
+    return [
         SummaryInput(
             doc_id=d.id,
             text=d.text,
@@ -165,13 +164,22 @@ def _summary(
         for d in docs
         if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)
     ]
-    # Every event gets a sentence as far as the budget allows (the summarizer's groups).
-    chosen = summarize(
-        inputs,
-        words=options.words,
-        focus=options.focus,
-        groups=[set(e.doc_ids) for e in events],
-    )
+
+
+def _summary(
+    docs: Sequence[Document],
+    events: Sequence[Event],
+    options: Options,
+) -> tuple[list[tuple[SummarySentence, str | None]], dict[str, SummarySentence]]:
+    """Summary sentences with their event, and each event's own line.
+
+    The summary is chosen for content over the whole pile (no sentence is reserved per
+    event: on a pile of 20 events that made it a list of fragments), then grouped by event in
+    event order. Each event's line (``events[].summary``) is its best sentence on its own.
+    """
+    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+    inputs = _summary_inputs(docs, events)
+    chosen = summarize(inputs, words=options.words, focus=options.focus)
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(
@@ -181,7 +189,15 @@ def _summary(
             s.start,
         )
     )
-    return [(s, event_of.get(s.doc_id)) for s in chosen]
+    lines = group_sentences(inputs, [set(e.doc_ids) for e in events], options.focus)
+    own = {e.id: line for e, line in zip(events, lines, strict=True) if line is not None}
+    return [(s, event_of.get(s.doc_id)) for s in chosen], own
+
+
+def _event_line(line: SummarySentence | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {"text": line.text, "sources": [_span(line.doc_id, line.start, line.end)]}
 
 
 _BULLET_RE = re.compile(r"[-–—•*·]\s+")
@@ -216,8 +232,8 @@ def build_brief(
     duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
     facts, conflicts = find_facts(sentences, duplicate_of)
 
-    summary = _summary(docs, events, options)
-    first_sentence: dict[str | None, str] = {}
+    summary, event_lines = _summary(docs, events, options)
+    first_sentence: dict[str | None, str] = {k: v.text for k, v in event_lines.items()}
     for sentence, event_id in summary:
         first_sentence.setdefault(event_id, sentence.text)
 
@@ -268,6 +284,7 @@ def build_brief(
                 "granularity": e.granularity,
                 "evidence": e.evidence,
                 "documents": list(e.doc_ids),
+                "summary": _event_line(event_lines.get(e.id)),
             }
             for e in events
         ],

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from storybrief.analyze.sentences import split_sentences
 from storybrief.summarize import scoring
 
-__all__ = ["SummaryInput", "SummarySentence", "summarize"]
+__all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
 
 # Tuned thresholds. "Calibrated on DUC 2007 main" means: chosen by ROUGE-2 recall of
 # bench/bench_summary.py on the 23 duc2007-main clusters (250 words, with and without focus),
@@ -204,6 +204,47 @@ def summarize(
         SummarySentence(c.doc_id, c.start, c.end, c.text, round(gain / top, 4))
         for c, gain in chosen
     ]
+
+
+def group_sentences(
+    inputs: Sequence[SummaryInput],
+    groups: Sequence[Collection[str]],
+    focus: str | None = None,
+) -> list[SummarySentence | None]:
+    """For each group of ``doc_id`` (a brief's events), the one sentence that says what its
+    documents report: the lead (first usable sentence) of one of its documents, the one
+    carrying most of the group's concept weight per √word (times the focus prior). ``None``
+    for a group none of whose documents has a usable sentence.
+
+    A news lead is written to say what happened; the concept weights of a one- or two-article
+    event are too thin to find that sentence alone (on the bundled examples, the best
+    concept-weighted sentence of the December article is "Moscow is seeking several
+    guarantees…" instead of its lead, that talks could begin in January).
+    """
+    candidates = _candidates(inputs)
+    specificity = _focus_specificity(candidates, _focus_terms(focus))
+    _favour_focus(candidates, specificity)
+    leads: dict[str, _Candidate] = {}
+    for cand in candidates:
+        leads.setdefault(cand.doc_id, cand)
+    out: list[SummarySentence | None] = []
+    for group in groups:
+        members = [cand for cand in candidates if cand.doc_id in group]
+        if not members:
+            out.append(None)
+            continue
+        n_docs = len({cand.doc_id for cand in members})
+        weights = _concept_weights(members, n_docs, specificity)
+        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
+        best = max(
+            options,
+            key=lambda c: (
+                sum(weights.get(x, 0.0) for x in c.concepts) * c.prior / c.words**LENGTH_EXPONENT,
+                -c.doc_index,
+            ),
+        )
+        out.append(SummarySentence(best.doc_id, best.start, best.end, best.text, 1.0))
+    return out
 
 
 def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
