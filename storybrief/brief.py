@@ -160,6 +160,7 @@ def _summary_inputs(docs: Sequence[Document], events: Sequence[Event]) -> list[S
             text=d.text,
             spans=[_without_bullet(d.text, b.start, b.end) for b in d.blocks if b.label == "body"],
             date=date_of.get(d.id),
+            title=d.title,
         )
         for d in docs
         if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)

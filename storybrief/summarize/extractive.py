@@ -43,7 +43,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from storybrief.analyze.sentences import split_sentences
-from storybrief.summarize import scoring
+from storybrief.summarize import concept_model, scoring
 
 __all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
 
@@ -127,6 +127,7 @@ class SummaryInput:
     text: str
     spans: list[tuple[int, int]] | None = None
     date: datetime.date | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -186,7 +187,8 @@ def summarize(
         return []
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
-    weights = _concept_weights(candidates, len(inputs), specificity)
+    titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
+    weights = _concept_weights(candidates, len(inputs), specificity, titles)
     idf = scoring.idf([c.terms for c in candidates])
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
@@ -344,9 +346,19 @@ def _favour_focus(candidates: Sequence[_Candidate], specificity: dict[str, float
 
 
 def _concept_weights(
-    candidates: Sequence[_Candidate], n_docs: int, specificity: dict[str, float]
+    candidates: Sequence[_Candidate],
+    n_docs: int,
+    specificity: dict[str, float],
+    titles: Sequence[set[str]] | None = None,
 ) -> dict[str, float]:
-    """Step 2: weight of each concept = documents (or, for few documents, sentences) using it."""
+    """Step 2: weight of each concept = documents (or, for few documents, sentences) using it;
+    with ``titles`` (a whole pile, not an event) and enough documents, the learned weight of
+    ``concept_model`` instead."""
+    model = concept_model.load() if titles is not None else None
+    if model is not None and n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY:
+        features = concept_model.concept_features(candidates, n_docs, titles or ())
+        weights = {concept: model.weight(f) for concept, f in features.items()}
+        return _boost_focus(weights, specificity)
     users: dict[str, set[int]] = defaultdict(set)
     by_docs = n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY
     for index, cand in enumerate(candidates):
@@ -359,10 +371,15 @@ def _concept_weights(
         weight = float(len(units))
         if len(units) < minimum:
             weight *= RARE_CONCEPT_FACTOR
-        if specificity:
-            boost = max((specificity.get(word, 0.0) for word in concept.split(" ")), default=0.0)
-            weight *= 1.0 + FOCUS_BOOST * boost
         weights[concept] = weight
+    return _boost_focus(weights, specificity)
+
+
+def _boost_focus(weights: dict[str, float], specificity: dict[str, float]) -> dict[str, float]:
+    if specificity:
+        for concept, weight in weights.items():
+            boost = max((specificity.get(word, 0.0) for word in concept.split(" ")), default=0.0)
+            weights[concept] = weight * (1.0 + FOCUS_BOOST * boost)
     return weights
 
 
