@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = Path(tmp) / f"{cluster['id']}.jsonl"
             write_cluster(cluster, path)
             runs = {
-                "summarizer": lambda: run_alone(cluster, args.words, None),
-                "summarizer +focus": lambda: run_alone(cluster, args.words, focus),
-                "brief (CLI)": lambda: run_cli(path, args.words, None, model),
-                "brief (CLI) +focus": lambda: run_cli(path, args.words, focus, model),
+                "summarizer": partial(run_alone, cluster, args.words, None),
+                "summarizer +focus": partial(run_alone, cluster, args.words, focus),
+                "brief (CLI)": partial(run_cli, path, args.words, None, model),
+                "brief (CLI) +focus": partial(run_cli, path, args.words, focus, model),
             }
             references = [html.unescape(r) for r in cluster["references"]]
             for name in names:

@@ -9,8 +9,8 @@
 4. Entities with merged name variants (``analyze.entities``) over the masked texts.
 5. Quotes with speakers (``analyze.quotes``), the same quote in several documents merged.
 6. Facts, their independent support, and conflicts (``analyze.facts``); a duplicate counts once.
-7. Summary (``summarize.extractive``) over body sentences of original documents, covering
-   every event the budget has room for, ordered by time.
+7. Summary (``summarize.extractive``) over body sentences of original documents, chosen for
+   content and grouped by event in time order; each event's own line (``events[].summary``).
 8. Timeline, reader reaction (``summarize.reactions``, comments only) and source notes.
 
 The result is the brief as a JSON-compatible dict: the documented contract that every renderer
