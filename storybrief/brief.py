@@ -9,8 +9,8 @@
 4. Entities with merged name variants (``analyze.entities``) over the masked texts.
 5. Quotes with speakers (``analyze.quotes``), the same quote in several documents merged.
 6. Facts, their independent support, and conflicts (``analyze.facts``); a duplicate counts once.
-7. Summary (``summarize.extractive``) over body sentences of original documents, covering
-   every event the budget has room for, ordered by time.
+7. Summary (``summarize.extractive``) over body sentences of original documents, chosen for
+   content and grouped by event in time order; each event's own line (``events[].summary``).
 8. Timeline, reader reaction (``summarize.reactions``, comments only) and source notes.
 
 A pile of several stories is briefed story by story (``_story``): events, quotes, facts and
@@ -42,7 +42,12 @@ from storybrief.analyze.stories import cluster_stories
 from storybrief.isolation import Isolation, ProgressCallback, Steps
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
 from storybrief.options import Options
-from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
+from storybrief.summarize.extractive import (
+    SummaryInput,
+    SummarySentence,
+    group_sentences,
+    summarize,
+)
 from storybrief.summarize.reactions import summarize_reactions
 
 Brief = dict[str, Any]
@@ -119,32 +124,41 @@ def body_sentences(doc: Document) -> list[Sentence]:
     return out
 
 
-def _summary(
-    docs: Sequence[Document],
-    events: Sequence[Event],
-    options: Options,
-) -> list[tuple[SummarySentence, str | None]]:
-    """Summary sentences with their event; every event gets a sentence while the budget
-    allows one per ``GROUP_SHARE_WORDS`` words (larger events first)."""
-    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+def _summary_inputs(docs: Sequence[Document], events: Sequence[Event]) -> list[SummaryInput]:
+    """Body text of every original document, dated by its event."""
     date_of = {doc_id: e.date for e in events for doc_id in e.doc_ids}
-    inputs = [
+    return [
         SummaryInput(
             doc_id=d.id,
             text=d.text,
             spans=[_without_bullet(d.text, b.start, b.end) for b in d.blocks if b.label == "body"],
             date=date_of.get(d.id),
+            title=d.title,
         )
         for d in docs
         if d.duplicate_of is None and any(b.label == "body" for b in d.blocks)
     ]
-    # Every event gets a sentence as far as the budget allows (the summarizer's groups).
-    chosen = summarize(
-        inputs,
-        words=options.words,
-        focus=options.focus,
-        groups=[set(e.doc_ids) for e in events],
-    )
+
+
+#: Summary sentences with their event, and each event's own line by event id.
+_SummaryResult = tuple[list[tuple[SummarySentence, str | None]], dict[str, SummarySentence]]
+
+
+def _summary(
+    docs: Sequence[Document],
+    events: Sequence[Event],
+    options: Options,
+    event_lines: bool = True,
+) -> _SummaryResult:
+    """Summary sentences with their event, and each event's own line.
+
+    The summary is chosen for content over the whole pile (no sentence is reserved per
+    event: on a pile of 20 events that made it a list of fragments), then grouped by event in
+    event order. Each event's line (``events[].summary``) is its best sentence on its own.
+    """
+    event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
+    inputs = _summary_inputs(docs, events)
+    chosen = summarize(inputs, words=options.words, focus=options.focus)
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(
@@ -154,7 +168,17 @@ def _summary(
             s.start,
         )
     )
-    return [(s, event_of.get(s.doc_id)) for s in chosen]
+    if not event_lines:  # the pile's summary of several stories: each story has its lines
+        return [(s, event_of.get(s.doc_id)) for s in chosen], {}
+    lines = group_sentences(inputs, [set(e.doc_ids) for e in events], options.focus)
+    own = {e.id: line for e, line in zip(events, lines, strict=True) if line is not None}
+    return [(s, event_of.get(s.doc_id)) for s in chosen], own
+
+
+def _event_line(line: SummarySentence | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {"text": line.text, "sources": [_span(line.doc_id, line.start, line.end)]}
 
 
 _BULLET_RE = re.compile(r"[-–—•*·]\s+")
@@ -174,6 +198,7 @@ class _Story:
     doc_ids: list[str]
     events: list[Event]
     summary: list[tuple[SummarySentence, str | None]]
+    event_lines: dict[str, SummarySentence]
     quotes: list[list[Quote]]
     facts: list[Fact]
     conflicts: list[Conflict]
@@ -226,14 +251,16 @@ def _story(
 
     no_facts: tuple[list[Fact], list[Conflict]] = ([], [])
     facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
-    summary: list[tuple[SummarySentence, str | None]] = guard.run(
-        "summary", story_docs, lambda group: _summary(group, events, options), []
+    no_summary: _SummaryResult = ([], {})
+    summary, event_lines = guard.run(
+        "summary", story_docs, lambda group: _summary(group, events, options), no_summary
     )
     return _Story(
         id=story_id,
         doc_ids=[d.id for d in story_docs],
         events=events,
         summary=summary,
+        event_lines=event_lines,
         quotes=merge_quotes(quotes),
         facts=[f for f in facts if f.support >= MIN_FACT_SUPPORT],
         conflicts=conflicts,
@@ -396,11 +423,13 @@ def build_brief(
         stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
-    summary: list[tuple[SummarySentence, str | None]] = (
+    event_lines = {k: v for story in stories for k, v in story.event_lines.items()}
+    no_summary: _SummaryResult = ([], {})
+    summary = (
         # One story: its summary is the pile's (same documents with a body, same events).
         stories[0].summary
         if len(stories) == 1
-        else guard.run("summary", docs, lambda group: _summary(group, events, options), [])
+        else guard.run("summary", docs, lambda group: _summary(group, events, options, event_lines=False), no_summary)[0]
     )
     step("entities")
     entities = _collect(pending, lambda: guard.run("entities", originals, entities_of, []))
@@ -419,7 +448,7 @@ def build_brief(
             or _event_lead(event, event_docs, reporting_docs)
             or event.label
         )
-    first_sentence: dict[str | None, str] = {}
+    first_sentence: dict[str | None, str] = {k: v.text for k, v in event_lines.items()}
     for sentence, event_id in summary:
         first_sentence.setdefault(event_id, sentence.text)
     speaker_name = _speaker_names(entities)
@@ -486,6 +515,7 @@ def build_brief(
                 "granularity": e.granularity,
                 "evidence": e.evidence,
                 "documents": list(e.doc_ids),
+                "summary": _event_line(event_lines.get(e.id)),
             }
             for e in events
         ],

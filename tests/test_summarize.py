@@ -231,3 +231,38 @@ def test_a_small_budget_covers_the_largest_groups_first() -> None:
     # Equal sizes: the order given decides.
     docs = {s.doc_id for s in summarize(inputs, words=40, groups=[{i} for i in reversed(ids)])}
     assert {ids[4], ids[3]} <= docs
+
+
+def test_a_quotation_split_by_the_sentence_splitter_is_kept_whole() -> None:
+    # Example 003: Zelensky's two-sentence tweet. The splitter ends a sentence inside it;
+    # neither half may be a summary sentence, the whole quotation may.
+    [inp] = [i for i in _example_inputs() if i.doc_id.startswith("003")]
+    from storybrief.summarize.extractive import _candidates, _quote_depth
+
+    texts = [c.text for c in _candidates([inp])]
+    assert not any(_quote_depth(t) for t in texts)
+    assert not any(t.startswith("Just as there are no minor casualties") for t in texts)
+    whole = [t for t in texts if "no minor incursions" in t]
+    assert whole == [
+        "The message drew a rebuke from Ukrainian President Volodymyr Zelensky, who tweeted: "
+        '"There are no minor incursions. Just as there are no minor casualties and little grief '
+        'from the loss of loved ones."'
+    ]
+    for summary in (summarize([inp], words=w) for w in (60, 150, 400)):
+        assert not any(_quote_depth(s.text) for s in summary)
+        assert all(inp.text[s.start : s.end] == s.text for s in summary)
+
+
+def test_sentences_that_need_their_context_lose_to_ones_that_stand_alone() -> None:
+    # Real openers from the examples: "He also accused the US…" (000), "They demanded that
+    # Russia ease…" (004) need the sentence before them; the summary prefers others.
+    from storybrief.summarize.extractive import _standalone_factor
+
+    assert _standalone_factor("They stopped him on suspicion of having a criminal record.") < 1
+    assert _standalone_factor("The results are as shown above in the two tables.") < 1
+    assert _standalone_factor("Theresa May said the talks would go on.") == 1
+    assert _standalone_factor("Its own figures, Blinken said, were different.") < 1
+    assert _standalone_factor("It's a critical moment, Blinken said on Friday.") < 1
+    summary = summarize(_example_inputs(), words=250)
+    openers = [s.text.split()[0] for s in summary]
+    assert not {"He", "She", "They", "This", "It"} & set(openers), openers

@@ -43,9 +43,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from storybrief.analyze.sentences import split_sentences
-from storybrief.summarize import scoring
+from storybrief.model import Sentence
+from storybrief.summarize import concept_model, scoring
 
-__all__ = ["SummaryInput", "SummarySentence", "summarize"]
+__all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
 
 # Tuned thresholds. "Calibrated on DUC 2007 main" means: chosen by ROUGE-2 recall of
 # bench/bench_summary.py on the 23 duc2007-main clusters (250 words, with and without focus),
@@ -86,6 +87,10 @@ FOCUS_BOOST = 4.0
 #: Ukraine?" visibly lean it. Cost on DUC 2007 main with the topic narrative as focus: ROUGE-2
 #: 0.1301 -> 0.1257 (within the ~0.004 noise of 23 clusters; without focus unchanged).
 FOCUS_SENTENCE_BOOST = 2.0
+#: Share of the focus's specificity a sentence must carry to be taken first as its answer
+#: (``_focus_answer``). DUC 2007 topic narratives have such a sentence in 8 of 23 main and 10 of
+#: 30 update clusters; ROUGE-2 with focus there: main .1273 -> .1261, update .1044 -> .1091.
+FOCUS_ANSWER_SHARE = 0.5
 #: Position prior: a document's i-th sentence (from 0) gets weight 1 + LEAD_BONUS / (1 + i),
 #: because news leads state the story. DUC 2007 main: 0 / 0.25 / 0.5 / 1 / 2 ->
 #: 0.128 / 0.129 / 0.129 / 0.123 / 0.122 ROUGE-2; DUC 2007 update (100 words) prefers 0.5 to 0.
@@ -106,6 +111,12 @@ GROUP_COVERAGE_ROUNDS = 3
 #: covered, 0.104 / 0.115 / 0.120 with one per 20 / 30 / 50 words; a brief's summary is read
 #: event by event, so 20 keeps a 60-word brief of the three-event examples covering all three.
 GROUP_SHARE_WORDS = 20
+#: Prior factor of a sentence that needs its context (``_standalone_factor``): "They stopped
+#: him on suspicion…" read alone says nothing. A readability rule, not a ROUGE gain: DUC 2007
+#: main / update ROUGE-2 at 1.0 / 0.7 / 0.5 / 0.3: .1317 / .1316 / .1318 / .1318 and
+#: .1027 / .0994 / .1000 / .1001 (with focus .1270 / .1274 / .1273 / .1273 and .1059 / .1059 /
+#: .1044 / .1041); 0.5 makes such a sentence lose to any comparable stand-alone one.
+ANAPHOR_FACTOR = 0.5
 
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
@@ -116,6 +127,17 @@ _DATELINE = re.compile(
 _QUOTE_OPENER = re.compile(r"^(?:``|[\"“‘'])")
 _FINAL_PUNCTUATION = re.compile(r"[.!][\"”’')\]]*$|\.''$")
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_QUOTE_CLOSER = re.compile(r"[^“\"`]*(?:”|'')")
+_QUOTE_MARK = re.compile(r"``|''|[\"“”]")
+_ANAPHOR_OPENING = re.compile(
+    r"(?:He|She|They|It|Its|His|Her|Their|Them|This|These|Those|That|Such|Both|"
+    r"The latter|The former|Another|Other|Others)\b"
+)
+_POINTER = re.compile(
+    r"\b(?:as (?:shown|mentioned|noted|described|seen|stated) (?:above|below|earlier)|"
+    r"(?:see|shown|listed) (?:above|below)|the (?:above|following))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -127,6 +149,7 @@ class SummaryInput:
     text: str
     spans: list[tuple[int, int]] | None = None
     date: datetime.date | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -186,11 +209,13 @@ def summarize(
         return []
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
-    weights = _concept_weights(candidates, len(inputs), specificity)
+    titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
+    weights = _concept_weights(candidates, len(inputs), specificity, titles)
     idf = scoring.idf([c.terms for c in candidates])
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
-    chosen = _select(candidates, weights, words)
+    answer = _focus_answer(candidates, specificity, words)
+    chosen = _select(candidates, weights, words, [answer] if answer else [])
     if groups:
         chosen = _cover_groups(candidates, weights, words, chosen, groups, specificity)
     dates = [inp.date for inp in inputs]
@@ -206,6 +231,47 @@ def summarize(
     ]
 
 
+def group_sentences(
+    inputs: Sequence[SummaryInput],
+    groups: Sequence[Collection[str]],
+    focus: str | None = None,
+) -> list[SummarySentence | None]:
+    """For each group of ``doc_id`` (a brief's events), the one sentence that says what its
+    documents report: the lead (first usable sentence) of one of its documents, the one
+    carrying most of the group's concept weight per √word (times the focus prior). ``None``
+    for a group none of whose documents has a usable sentence.
+
+    A news lead is written to say what happened; the concept weights of a one- or two-article
+    event are too thin to find that sentence alone (on the bundled examples, the best
+    concept-weighted sentence of the December article is "Moscow is seeking several
+    guarantees…" instead of its lead, that talks could begin in January).
+    """
+    candidates = _candidates(inputs)
+    specificity = _focus_specificity(candidates, _focus_terms(focus))
+    _favour_focus(candidates, specificity)
+    leads: dict[str, _Candidate] = {}
+    for cand in candidates:
+        leads.setdefault(cand.doc_id, cand)
+    out: list[SummarySentence | None] = []
+    for group in groups:
+        members = [cand for cand in candidates if cand.doc_id in group]
+        if not members:
+            out.append(None)
+            continue
+        n_docs = len({cand.doc_id for cand in members})
+        weights = _concept_weights(members, n_docs, specificity)
+        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
+        best = max(
+            options,
+            key=lambda c: (
+                sum(weights.get(x, 0.0) for x in c.concepts) * c.prior / c.words**LENGTH_EXPONENT,
+                -c.doc_index,
+            ),
+        )
+        out.append(SummarySentence(best.doc_id, best.start, best.end, best.text, 1.0))
+    return out
+
+
 def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
     """Step 1: the sentences a summary may use, each once (first occurrence wins)."""
     seen: set[str] = set()
@@ -214,11 +280,12 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
         spans = inp.spans if inp.spans is not None else [(0, len(inp.text))]
         position = 0
         for span_start, span_end in sorted(spans):
-            for sent in split_sentences(inp.text, inp.doc_id, span_start, span_end):
-                start = sent.start
+            sentences = split_sentences(inp.text, inp.doc_id, span_start, span_end)
+            for sent_start, sent_end in _whole_quotes(inp.text, sentences):
+                start = sent_start
                 if position == 0 or start == span_start:
-                    start += _dateline_length(sent.text)
-                text = inp.text[start : sent.end]
+                    start += _dateline_length(inp.text[start:sent_end])
+                text = inp.text[start:sent_end]
                 position += 1
                 n_words = len(text.split())
                 if not _acceptable(text, n_words):
@@ -234,15 +301,66 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
                         position=position - 1,
                         doc_id=inp.doc_id,
                         start=start,
-                        end=sent.end,
+                        end=sent_end,
                         text=text,
                         words=n_words,
                         terms=scoring.content_terms(terms),
                         concepts=scoring.concepts(terms),
-                        prior=1.0 + LEAD_BONUS / position,
+                        prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text),
                     )
                 )
     return out
+
+
+def _quote_depth(text: str) -> int:
+    """Quotations ``text`` leaves open: “ ” and `` '' pair up, a straight " toggles."""
+    depth = 0
+    straight = False
+    for match in _QUOTE_MARK.finditer(text):
+        mark = match.group()
+        if mark == '"':
+            straight = not straight
+        elif mark in ("“", "``"):
+            depth += 1
+        else:
+            depth = max(depth - 1, 0)
+    return depth + straight
+
+
+def _whole_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Sentence spans with a quotation never split: the splitter ends sentences inside a
+    multi-sentence quote (“We will go. We will win.” he said), which would leave a quote's
+    opening without its tail and a tail without its opening. Sentences are joined while a
+    quote stays open, up to ``MAX_SENTENCE_WORDS`` words; a quote still open then is kept
+    as split, and ``_acceptable`` rejects its unbalanced parts."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sentences):
+        start, end = sentences[i].start, sentences[i].end
+        j = i
+        while (
+            _quote_depth(text[start:end])
+            and j + 1 < len(sentences)
+            and len(text[start : sentences[j + 1].end].split()) <= MAX_SENTENCE_WORDS
+        ):
+            j += 1
+            end = sentences[j].end
+        if _quote_depth(text[start:end]):
+            out.append((sentences[i].start, sentences[i].end))
+            i += 1
+        else:
+            out.append((start, end))
+            i = j + 1
+    return out
+
+
+def _standalone_factor(text: str) -> float:
+    """``ANAPHOR_FACTOR`` for a sentence that needs its context to be understood: it opens
+    with a pronoun or anaphor ("They stopped him…", "This is…") or points elsewhere in its
+    article ("…as shown above."); 1 otherwise."""
+    if _ANAPHOR_OPENING.match(text) or _POINTER.search(text):
+        return ANAPHOR_FACTOR
+    return 1.0
 
 
 def _dateline_length(text: str) -> int:
@@ -253,6 +371,8 @@ def _dateline_length(text: str) -> int:
 def _acceptable(text: str, n_words: int) -> bool:
     """Whether a sentence can stand alone in a summary."""
     if not MIN_SENTENCE_WORDS <= n_words <= MAX_SENTENCE_WORDS:
+        return False
+    if _quote_depth(text) or _QUOTE_CLOSER.match(text):  # part of a split quotation
         return False
     if not any(ch.islower() for ch in text):  # headline or shouted line
         return False
@@ -286,6 +406,26 @@ def _focus_specificity(candidates: Sequence[_Candidate], focus_terms: set[str]) 
     return {term: math.log(n / count) / math.log(n + 1) for term, count in users.items() if count}
 
 
+def _focus_answer(
+    candidates: Sequence[_Candidate], specificity: dict[str, float], budget: int
+) -> _Candidate | None:
+    """The sentence that answers a short, specific focus: the best-prior sentence carrying at
+    least ``FOCUS_ANSWER_SHARE`` of the focus's specificity, taken first. A DUC narrative
+    (a dozen specific terms) has no such sentence and is left to the weights; "sanctions" or
+    "How many troops are near Ukraine?" on a small pile, whose sentences about it carry only
+    concepts of one article, otherwise never win a place in a short summary."""
+    total = sum(specificity.values())
+    if not total:
+        return None
+    best: _Candidate | None = None
+    for cand in candidates:
+        share = sum(specificity.get(term, 0.0) for term in set(cand.terms)) / total
+        fits = share >= FOCUS_ANSWER_SHARE and cand.words <= budget
+        if fits and (best is None or cand.prior > best.prior):
+            best = cand
+    return best
+
+
 def _favour_focus(candidates: Sequence[_Candidate], specificity: dict[str, float]) -> None:
     """Raise the prior of sentences that use the focus's specific terms.
 
@@ -303,9 +443,19 @@ def _favour_focus(candidates: Sequence[_Candidate], specificity: dict[str, float
 
 
 def _concept_weights(
-    candidates: Sequence[_Candidate], n_docs: int, specificity: dict[str, float]
+    candidates: Sequence[_Candidate],
+    n_docs: int,
+    specificity: dict[str, float],
+    titles: Sequence[set[str]] | None = None,
 ) -> dict[str, float]:
-    """Step 2: weight of each concept = documents (or, for few documents, sentences) using it."""
+    """Step 2: weight of each concept = documents (or, for few documents, sentences) using it;
+    with ``titles`` (a whole pile, not an event) and enough documents, the learned weight of
+    ``concept_model`` instead."""
+    model = concept_model.load() if titles is not None else None
+    if model is not None and n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY:
+        features = concept_model.concept_features(candidates, n_docs, titles or ())
+        learned = {concept: model.weight(f) for concept, f in features.items()}
+        return _boost_focus(learned, specificity)
     users: dict[str, set[int]] = defaultdict(set)
     by_docs = n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY
     for index, cand in enumerate(candidates):
@@ -318,10 +468,15 @@ def _concept_weights(
         weight = float(len(units))
         if len(units) < minimum:
             weight *= RARE_CONCEPT_FACTOR
-        if specificity:
-            boost = max((specificity.get(word, 0.0) for word in concept.split(" ")), default=0.0)
-            weight *= 1.0 + FOCUS_BOOST * boost
         weights[concept] = weight
+    return _boost_focus(weights, specificity)
+
+
+def _boost_focus(weights: dict[str, float], specificity: dict[str, float]) -> dict[str, float]:
+    if specificity:
+        for concept, weight in weights.items():
+            boost = max((specificity.get(word, 0.0) for word in concept.split(" ")), default=0.0)
+            weights[concept] = weight * (1.0 + FOCUS_BOOST * boost)
     return weights
 
 
