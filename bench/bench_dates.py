@@ -52,10 +52,11 @@ def agency(doc_id: str) -> str:
 def run_brief(cluster: dict[str, Any], workdir: Path) -> dict[str, Any]:
     pile = workdir / cluster["id"]
     pile.mkdir()
-    for doc in cluster["docs"]:
+    for n, doc in enumerate(cluster["docs"]):
         body = (doc.get("title") or "").strip()
         text = (body + "\n\n" if body else "") + doc["text"].strip() + "\n"
-        (pile / f"{doc['id']}.txt").write_text(text, encoding="utf-8")
+        # Neutral file names: DUC ids ("APW19990612.0141") would give the date away.
+        (pile / f"article{n:03d}.txt").write_text(text, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "storybrief", "brief", "--format", "json", "-q", str(pile)],
         capture_output=True,
@@ -112,18 +113,26 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for cluster in clusters:
                 result = run_brief(cluster, Path(tmp))
-                truth = {d["id"]: true_date(d["date"]) for d in cluster["docs"]}
+                truth = {
+                    f"article{n:03d}": true_date(d["date"]) for n, d in enumerate(cluster["docs"])
+                }
+                names = {f"article{n:03d}": d["id"] for n, d in enumerate(cluster["docs"])}
                 events_total += len(result["events"])
                 events_undated += sum(e["date"] is None for e in result["events"])
                 for doc in result["documents"]:
                     doc_id = Path(doc["path"]).stem
                     got = doc["date"] if doc["date_inferred"] else None
-                    for tally in (split, by_agency[agency(doc_id)], overall):
+                    for tally in (split, by_agency[agency(names[doc_id])], overall):
                         tally.add(truth[doc_id], got, args.window)
-                    if args.show and got and abs(
-                        (datetime.date.fromisoformat(got) - truth[doc_id]).days
-                    ) > args.window:
-                        print(f"  WRONG {cluster['id']}/{doc_id}: {got} (true {truth[doc_id]})")
+                    if (
+                        args.show
+                        and got
+                        and abs((datetime.date.fromisoformat(got) - truth[doc_id]).days)
+                        > args.window
+                    ):
+                        print(
+                            f"  WRONG {cluster['id']}/{names[doc_id]}: {got} (true {truth[doc_id]})"
+                        )
         print(split.line(Path(path).name.split(".")[0]))
         for name in sorted(by_agency):
             print("  " + by_agency[name].line(name))
