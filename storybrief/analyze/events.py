@@ -53,7 +53,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from storybrief.analyze.dates import DateMention, find_dates, infer_document_date
+from storybrief.analyze.dates import (
+    NEAR_WINDOW_DAYS,
+    DateMention,
+    find_dates,
+    infer_document_date,
+    stated_days,
+)
 from storybrief.analyze.sentences import split_sentences
 from storybrief.terms import content_terms, tokens
 
@@ -74,8 +80,15 @@ MIN_REPEATS = 2
 #: little on DUC; the examples' matches score well above 0.05).
 MENTION_MATCH = 0.05
 
+#: Pages date each other (rules 3 and 5) only when the dates their own text gives lie within
+#: this many days: one short period. The bundled examples span 35 days (21 December to 25
+#: January); DUC 2007 topic clusters span months to years.
+STORY_SPAN_DAYS = 62
+
 _ANY_DAY = datetime.date(2001, 1, 7)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Words that make a stated date history: "memorials commemorating the one-year anniversary".
+_HISTORY = re.compile(r"\b(?:anniversary|ago|since|former|formerly|previous)\b")
 #: Words that make a sentence a plan or a deadline: its dates say when something may happen.
 _PLAN = re.compile(
     r"\b(?:will|could|would|shall|may|plans?|planned|expected|next|by|until|deadline)\b"
@@ -148,12 +161,22 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
     """Group a story's documents into events, date them and order them (see module doc)."""
     if not docs:
         return []
-    known = _known_dates(docs)
+    story_days = _story_days(docs)
+    known = _known_dates(docs, story_days)
     # A date near the story, to place year-less dates like "January 21st".
     near = known[len(known) // 2] if known else None
     # Pages dating each other (rules 3 and 5) is for text-only crawls: with published dates
-    # at hand, they are better evidence than the history an undated page mentions.
+    # at hand, they are better evidence than the history an undated page mentions. Unless
+    # the pages' own text dates the story to one short period (``short``), a stated date is
+    # as likely history as the day of another page (DUC 2007 topic clusters span years), so
+    # it then dates only an event whose pages report its weekday.
+    # When no page's text dates it, the days the pages state must themselves fall in one
+    # short period (one story told within weeks), or none of them dates another page.
     text_only = all(doc.published is None for doc in docs)
+    short = bool(known) and (known[-1] - known[0]).days <= STORY_SPAN_DAYS
+    if not known:
+        stated = sorted({day for days in story_days for day in days})
+        text_only = text_only and bool(stated) and (stated[-1] - stated[0]).days <= STORY_SPAN_DAYS
     texts = [d.text for d in docs]
     infos = [
         _describe(i, doc, vector, profile, near)
@@ -162,9 +185,9 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
         )
     ]
     groups = _group(infos)
-    _date_from_mentions(groups, infos, near, text_only)
+    _date_from_mentions(groups, infos, near, text_only, short, known)
     for group in groups:
-        _date_from_documents(group, near)
+        _date_from_documents(group, near, story_days)
     if text_only:
         _apply_follow_ups(groups)
     groups.sort(key=lambda g: (g.date is None, g.date or datetime.date.min, g.docs[0].index))
@@ -319,13 +342,24 @@ def _group(docs: list[_Doc]) -> list[_Group]:
 # --- steps 3-5: dating ------------------------------------------------------------------
 
 
-def _known_dates(docs: Sequence[EventDoc]) -> list[datetime.date]:
+def _story_days(docs: Sequence[EventDoc]) -> list[list[datetime.date]]:
+    """For each page, the days the story's *other* pages state with their year."""
+    own = [stated_days(doc.text) for doc in docs]
+    return [[d for j, days in enumerate(own) if j != i for d in days] for i in range(len(docs))]
+
+
+def _known_dates(
+    docs: Sequence[EventDoc], story_days: Sequence[Sequence[datetime.date]]
+) -> list[datetime.date]:
     """The story's dates that need no event reasoning: the published ones when any page has
     one, else those ``infer_document_date`` finds in the pages' own text; sorted."""
     published = sorted(doc.published for doc in docs if doc.published is not None)
     if published:
         return published
-    inferred = (infer_document_date(doc.text)[0] for doc in docs)
+    inferred = (
+        infer_document_date(doc.text, story_days=days)[0]
+        for doc, days in zip(docs, story_days, strict=True)
+    )
     return sorted(d for d in inferred if d is not None)
 
 
@@ -360,7 +394,7 @@ def _stated_dates(
         (doc, mention, sentence)
         for doc in docs
         for mention, sentence in _absolute_dates(doc.source.text, near)
-        if not _PLAN.search(sentence)
+        if not _PLAN.search(sentence) and not _HISTORY.search(sentence)
     ]
     found.sort(key=lambda item: (item[1].granularity != "day", item[0].index, item[1].start))
     return found
@@ -396,8 +430,15 @@ def _date_from_mentions(
     docs: Sequence[_Doc],
     near: datetime.date | None,
     text_only: bool,
+    short: bool = True,
+    known: Sequence[datetime.date] = (),
 ) -> None:
-    """Rules 1 (published dates) and 3 (stated dates date the event they are about)."""
+    """Rules 1 (published dates) and 3 (stated dates date the event they are about).
+
+    A stated date must lie within ``NEAR_WINDOW_DAYS`` of a date the pages' own text gives
+    (``known``), if any; unless the story is ``short``, it dates only an event whose pages
+    report its weekday, and with known dates years apart the "first Tuesday after" bound is
+    not used."""
     for group in groups:
         published = [d.source.published for d in group.docs if d.source.published is not None]
         if published:
@@ -407,12 +448,15 @@ def _date_from_mentions(
         return
     group_of = {d.index: g for g in groups for d in g.docs}
     for doc, mention, sentence in _stated_dates(docs, near):
+        if known and not _near_any(mention, known):
+            continue
         context = _paragraph(doc.source.text, mention.start, mention.end)
         vector = _unit({t: 1.0 for t in _terms(context)})
         scored = [
             (_cosine(vector, _centroid([d.profile for d in g.docs if d is not doc])), -k, g)
             for k, g in enumerate(groups)
             if _consistent(g, mention)
+            and (short or (mention.granularity == "day" and g.weekday is not None))
         ]
         scored = [item for item in scored if item[0] >= MENTION_MATCH]
         if not scored:
@@ -425,13 +469,26 @@ def _date_from_mentions(
         if home is not target and (home.after is None or mention.value > home.after):
             home.after = mention.value
     for group in groups:
-        if group.date is None and group.after is not None and group.weekday is not None:
+        if (
+            (short or not known)
+            and group.date is None
+            and group.after is not None
+            and group.weekday is not None
+        ):
             group.date = _next_weekday(group.after + datetime.timedelta(days=1), group.weekday)
             group.granularity = "week"
             group.evidence = (
                 f"first {_WEEKDAYS[group.weekday]} after {group.after.isoformat()}, "
                 "a date its pages report as past"
             )
+
+
+def _near_any(mention: DateMention, known: Sequence[datetime.date]) -> bool:
+    """Whether the mentioned period comes within ``NEAR_WINDOW_DAYS`` of a known date."""
+    first = mention.value
+    last = first if mention.granularity == "day" else _month_end(first)
+    window = datetime.timedelta(days=NEAR_WINDOW_DAYS)
+    return any(first - window <= day <= last + window for day in known)
 
 
 def _next_weekday(day: datetime.date, weekday: int) -> datetime.date:
@@ -483,11 +540,16 @@ def _apply_follow_ups(groups: list[_Group]) -> None:
                     )
 
 
-def _date_from_documents(group: _Group, near: datetime.date | None) -> None:
+def _date_from_documents(
+    group: _Group, near: datetime.date | None, story_days: Sequence[Sequence[datetime.date]]
+) -> None:
     """Rule 4: an event still undated takes the earliest date its pages imply."""
     if group.date is not None:
         return
-    dates = [infer_document_date(d.source.text, d.source.published, near)[0] for d in group.docs]
+    dates = [
+        infer_document_date(d.source.text, d.source.published, near, story_days[d.index])[0]
+        for d in group.docs
+    ]
     known = [d for d in dates if d is not None]
     if known:
         group.date, group.granularity = min(known), "day"
