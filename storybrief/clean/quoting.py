@@ -100,6 +100,10 @@ def _widen(
     return start, end
 
 
+def _grams(keys: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(keys[i : i + n]) for i in range(len(keys) - n + 1)}
+
+
 def _reporting_words(doc: Document, min_words: int) -> list[tuple[Block, list[_Word]]]:
     """Each reporting block with its words (computed once per document, not per comment)."""
     out = []
@@ -130,8 +134,16 @@ def find_quoted_span(
     best: tuple[int, Block, list[_Word], int, int] | None = None  # size, block, words, a, b
     if reporting is None:
         reporting = _reporting_words(doc, min_words)
+    # A shared run of min_words words means a shared min_words-gram: blocks without one are
+    # skipped before the (much slower) longest-match search.
+    grams = _grams(comment_keys, min_words)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(comment_keys)
     for block, words in reporting:
-        matcher = SequenceMatcher(None, [w.key for w in words], comment_keys, autojunk=False)
+        keys = [w.key for w in words]
+        if grams.isdisjoint(_grams(keys, min_words)):
+            continue
+        matcher.set_seq1(keys)
         match = matcher.find_longest_match(0, len(words), 0, len(comment_keys))
         if match.size >= min_words and (best is None or match.size > best[0]):
             best = (match.size, block, words, match.a, match.b)

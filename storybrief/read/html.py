@@ -142,6 +142,10 @@ _COMMENT_CONTAINER_RE = re.compile(
     r"comment|respond|disqus|replies|reactions|discussion|talkback|dsq-", re.IGNORECASE
 )
 #: Block-level tags whose text is one line of a comment section.
+_CONTAINER_XPATH = (
+    "//*[re:test(@class, 'comment|respond|disqus|replies|reactions|discussion|talkback|dsq-', 'i')"
+    " or re:test(@id, 'comment|respond|disqus|replies|reactions|discussion|talkback|dsq-', 'i')]"
+)
 _BLOCK_TAGS = frozenset(
     "p div li dd dt blockquote h1 h2 h3 h4 h5 h6 article section header footer td pre".split()
 )
@@ -167,17 +171,14 @@ def _dom_comment_lines(html: str) -> list[str]:
     except Exception:  # noqa: BLE001 - the hint is optional; trafilatura already parsed it
         return []
     lines: list[str] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "form", "textarea"):
+    containers = root.xpath(_CONTAINER_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
+    chosen: set[Any] = set()
+    for el in containers:
+        if el.tag in ("script", "style", "form", "textarea", "body", "html"):
             continue
-        name = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _COMMENT_CONTAINER_RE.search(name):
-            continue
-        if any(
-            _COMMENT_CONTAINER_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-            for a in el.iterancestors()
-        ):
+        if any(a in chosen for a in el.iterancestors()):
             continue  # an inner container: its outermost one is read already
+        chosen.add(el)
         lines.extend(_block_lines(el))
     return lines
 
@@ -209,7 +210,11 @@ def comment_zone(lines: list[tuple[str, BlockLabel]], dom_lines: list[str]) -> l
     article = set().union(*(_shingles(t) for t, label in lines if label == "body"))
     if article and len(article & dom) > DOM_MAX_ARTICLE_SHARE * len(article):
         dom = set()
-    zones, _ = LineModel.load().zones(page_features([t for t, _ in lines]))
+    texts = [t for t, _ in lines]
+    if any(label in ("body", "heading") and is_comment_opener(t) for t, label in lines):
+        zones, _ = LineModel.load().zones(page_features(texts))
+    else:
+        zones = [0] * len(lines)  # no opener: only the DOM hint can move lines
     out: list[tuple[str, BlockLabel]] = []
     in_comments = False
     for (text, label), zone in zip(lines, zones, strict=True):
