@@ -5,7 +5,7 @@ duplicates are a property of the set. Stages, in order:
 
 1. plain-text documents (no blocks yet) get their lines labelled (``lines.label_lines``);
    documents whose reader already labelled them (HTML through trafilatura) keep those labels,
-   but furniture lines inside their main text are relabelled ``boilerplate``;
+   but furniture lines inside their main text or comments are relabelled ``boilerplate``;
 2. a document without a title takes the first ``title`` block's text;
 3. language of the reporting text (``language.mark_language``);
 4. comment blocks that paste article text get ``quotes_span`` (``quoting``);
@@ -32,7 +32,8 @@ def clean_document(doc: Document, model: LineModel | None = None) -> Document:
         doc.blocks = label_lines(doc.text, model)
     else:
         for block in doc.blocks:
-            if block.label == "body" and is_furniture(block.text):
+            in_comments = block.label == "comment"
+            if block.label in ("body", "comment") and is_furniture(block.text, in_comments):
                 block.label = "boilerplate"
     if not doc.title:
         doc.title = next((b.text for b in doc.blocks if b.label == "title"), None)

@@ -101,14 +101,111 @@ def shape_features(line: str) -> Features:
     return feats
 
 
+# --- structure: comment-section openers and per-comment metadata --------------------------
+
+# A header opening a comment section: "Comments", "12 Responses to …", "Leave a Reply",
+# "Join the discussion", "3 thoughts on …", "Reader comments (5)".
+_OPENER_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:(?:reader |user |your )?comments?|responses?|replies|reactions?|"
+    r"thoughts?|trackbacks?|discussion)\b(?:\s*\(\d+\))?(?:\s+(?:to|on)\b.*)?\W*$"
+    r"|^\W*(?:leave|post|add|write) a (?:reply|comment|response)\b.*$"
+    r"|^\W*join the (?:discussion|conversation)\b.*$"
+    r"|^\W*what do you think\??\W*$",
+    re.IGNORECASE,
+)
+# Per-comment metadata: "Posted by: NAME at DATE", "NAME says:", "by NAME (12345)",
+# "NAME July 6, 2012 at 10:47 pm", "Reply", "Report abuse", "12 points", "#3".
+_META_RE = re.compile(
+    r"^\W*(?:reply|report(?: abuse)?|permalink|flag|quote|like|share|link|"
+    r"reply to this( comment)?|report this comment)\W*$"
+    r"|\bsays:?\s*$|\bwrote:\s*$"
+    r"|^\W*(?:posted|submitted|written|comment(?:ed)?) by:?\s+\S.*"
+    r"|^by\s+\S+(?:\s+\S+){0,3}\s+\(\d+\)"
+    r"|^\W*[+-]?\d+\s+(?:points?|likes?|votes?|replies|recommend\w*)\W*$"
+    r"|^\W*#?\d{1,4}[.:)]?\W*$",
+    re.IGNORECASE,
+)
+# Metadata lines are short: a name and a date, not a sentence.
+META_MAX_WORDS = 14
+# Distances (in lines) to the nearest metadata line that features distinguish.
+_DISTANCE_EDGES = (1, 2, 4, 8, 20)
+
+
+def is_comment_opener(line: str) -> bool:
+    """A header that opens a comment section ("Comments", "12 Responses to …")."""
+    return len(line.split()) <= META_MAX_WORDS and bool(_OPENER_RE.match(line.strip()))
+
+
+def is_comment_meta(line: str) -> bool:
+    """Per-comment metadata: a poster's name with a date or time, "says:", "Reply", votes."""
+    text = line.strip()
+    if not text or len(text.split()) > META_MAX_WORDS:
+        return False
+    if _META_RE.search(text):
+        return True
+    return bool((_TIME_RE.search(text) or _DATE_RE.search(text)) and _END_RE.search(text))
+
+
+# A name-and-date line ends in the time or date, not in a sentence.
+_END_RE = re.compile(r"(\d|[ap]\.?m\.?|\)|\])\W*$", re.IGNORECASE)
+
+
+def structure_marks(lines: Sequence[str]) -> list[int]:
+    """Per line: 2 = comment-section opener, 1 = comment metadata, 0 = neither."""
+    return [2 if is_comment_opener(x) else 1 if is_comment_meta(x) else 0 for x in lines]
+
+
+def _structure_features(marks: Sequence[int]) -> list[Features]:
+    """Where each line stands relative to openers and metadata lines of the page."""
+    n = len(marks)
+    out: list[Features] = [{} for _ in range(n)]
+    above = 0
+    opener_seen = False
+    last = -1
+    for i in range(n):
+        f = out[i]
+        if marks[i] == 2:
+            f["opener_here"] = 1.0
+        elif marks[i] == 1:
+            f["meta_here"] = 1.0
+        f[f"meta_above_b{_bucket(above, (1, 2, 4))}"] = 1.0
+        if opener_seen:
+            f["opener_above"] = 1.0
+        if last >= 0:
+            f[f"meta_dist_above_b{_bucket(i - last, _DISTANCE_EDGES)}"] = 1.0
+        if marks[i]:
+            above += 1
+            last = i
+            opener_seen = opener_seen or marks[i] == 2
+    below = 0
+    nxt = -1
+    for i in range(n - 1, -1, -1):
+        f = out[i]
+        if nxt >= 0:
+            f[f"meta_dist_below_b{_bucket(nxt - i, _DISTANCE_EDGES)}"] = 1.0
+        if below and "meta_above_b0" in f:
+            f["before_first_meta"] = 1.0
+        if marks[i]:
+            below += 1
+            nxt = i
+    total = sum(1 for m in marks if m)
+    if total:
+        f_share = f"meta_share_b{_bucket(total / max(n, 1), (0.02, 0.05, 0.1, 0.2))}"
+        for f in out:
+            f[f_share] = 1.0
+    return out
+
+
 def page_features(lines: Sequence[str]) -> list[Features]:
     """Features of every line of one page, including where it stands and what it repeats."""
     shapes = [shape_features(line) for line in lines]
     n = len(lines)
+    structure = _structure_features(structure_marks(lines))
     seen: set[tuple[str, ...]] = set()
     out: list[Features] = []
     for i, line in enumerate(lines):
         feats = dict(shapes[i])
+        feats.update(structure[i])
         feats[f"index_b{_bucket(i, (1, 3, 8, 20))}"] = 1.0
         shingles = _shingles(_words(line))
         if shingles:

@@ -26,8 +26,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from storybrief.clean.line_features import page_features, shape_features
-from storybrief.clean.lines import COMMENTS, REPORTING, LineModel
+from storybrief.clean.line_features import Features, page_features, shape_features
+from storybrief.clean.lines import COMMENTS, REPORTING, LineModel, marked_lines
 
 Page = tuple[list[str], list[int]]
 
@@ -43,6 +43,10 @@ MIN_WEIGHT = 0.05
 # Training pages never switch back from comments to reporting, but real crawls do when a
 # second post is glued after a comment thread; this floor keeps that path possible.
 MIN_SWITCH_BACK = 1e-4
+# Pages shorter than this count as this long when lines are weighted per page.
+PAGE_WEIGHT_MIN_LINES = 10
+# Add-one style smoothing of transition counts (the marked table has few switches).
+TRANSITION_PRIOR = 0.5
 
 
 def load_pages(path: str) -> list[Page]:
@@ -117,8 +121,14 @@ def synthetic_pages(news: list[list[str]], pages: Sequence[Page], seed: int = 13
     return out
 
 
-def fit(pages: list[tuple[list[str], list[int]]], c: float = REGULARISATION_C) -> LineModel:
-    feats = [page_features(lines) for lines, _ in pages]
+def fit(
+    pages: list[tuple[list[str], list[int]]],
+    c: float = REGULARISATION_C,
+    feats: list[list[Features]] | None = None,
+) -> LineModel:
+    """Fit the line scores (page-balanced) and the zone transitions; ``feats`` may hold the
+    pages' precomputed ``page_features`` (cross-validation computes them once)."""
+    feats = feats if feats is not None else [page_features(lines) for lines, _ in pages]
     page_count: Counter[str] = Counter()
     for page in feats:
         page_count.update({name for line in page for name in line})
@@ -127,26 +137,39 @@ def fit(pages: list[tuple[list[str], list[int]]], c: float = REGULARISATION_C) -
     labels = np.array([z for _, zones in pages for z in zones])
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(rows)
+    # Page-balanced: every page weighs the same in total (capped from below so that a
+    # one-line page is not worth a hundred lines), so a few long pages do not dominate.
+    sizes = [len(zones) for _, zones in pages]
+    mean_size = float(np.mean(sizes))
+    weights_per_line = np.array(
+        [mean_size / max(size, PAGE_WEIGHT_MIN_LINES) for size in sizes for _ in range(size)]
+    )
     classifier = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
-    classifier.fit(matrix, labels)
+    classifier.fit(matrix, labels, sample_weight=weights_per_line)
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
         if abs(w) >= MIN_WEIGHT
     }
-    counts = np.zeros((2, 2))
+    counts = np.zeros((2, 2, 2))  # [marked?, from, to]
     starts = np.zeros(2)
-    for _, zones in pages:
+    for (_, zones), page in zip(pages, feats, strict=True):
         starts[zones[0]] += 1
-        for a, b in zip(zones, zones[1:], strict=False):
-            counts[a, b] += 1
-    trans = counts / counts.sum(axis=1, keepdims=True)
-    trans[COMMENTS, REPORTING] = max(trans[COMMENTS, REPORTING], MIN_SWITCH_BACK)
-    trans[COMMENTS] /= trans[COMMENTS].sum()
+        marks = marked_lines(page)
+        for i in range(1, len(zones)):
+            counts[int(marks[i]), zones[i - 1], zones[i]] += 1
+
+    def log_trans(table: np.ndarray) -> list[list[float]]:
+        trans = (table + TRANSITION_PRIOR) / (table + TRANSITION_PRIOR).sum(axis=1, keepdims=True)
+        trans[COMMENTS, REPORTING] = max(trans[COMMENTS, REPORTING], MIN_SWITCH_BACK)
+        trans[COMMENTS] /= trans[COMMENTS].sum()
+        return [[round(math.log(p), 4) for p in row] for row in trans]
+
     start = (starts + 1) / (starts.sum() + 2)
     return LineModel(
         weights=weights,
-        log_transitions=[[round(math.log(p), 4) for p in row] for row in trans],
+        log_transitions=log_trans(counts[0]),
+        log_transitions_marked=log_trans(counts[1]),
         log_start=[round(math.log(p), 4) for p in start],
         meta={
             "pages": len(pages),
@@ -183,8 +206,11 @@ def cross_validation_models(
 ) -> list[tuple[LineModel, list[int]]]:
     """One model per fold, trained without that fold's pages, with the held-out page indexes."""
     groups = np.arange(len(pages))
+    cached = [page_features(lines) for lines, _ in pages]
     out = []
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(groups, groups=groups):
         train = [pages[i] for i in train_idx]
-        out.append((fit(train + synthetic_pages(list(news), train), c), [int(i) for i in test_idx]))
+        synthetic = synthetic_pages(list(news), train)
+        feats = [cached[i] for i in train_idx] + [page_features(lines) for lines, _ in synthetic]
+        out.append((fit(train + synthetic, c, feats), [int(i) for i in test_idx]))
     return out

@@ -59,6 +59,9 @@ class LineModel:
     #: log P(zone of the first line) as [reporting, comments].
     log_start: list[float]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The same transitions into a line that is (or stands just above) a comment-section
+    #: opener or a comment's metadata line, where real pages switch to their comments.
+    log_transitions_marked: list[list[float]] | None = None
 
     def comment_probability(self, feats: Features) -> float:
         if feats.get("repeats_earlier") and feats.get("long_line"):
@@ -75,10 +78,11 @@ class LineModel:
             return [], []
         eps = 1e-6
         emit = [(math.log(max(1 - p, eps)), math.log(max(p, eps))) for p in probs]
-        trans = self.log_transitions
+        marks = marked_lines(feats)
         score = [self.log_start[z] + emit[0][z] for z in (REPORTING, COMMENTS)]
         back: list[tuple[int, int]] = []
-        for e in emit[1:]:
+        for i, e in enumerate(emit[1:], start=1):
+            trans = self.transitions_into(marks[i])
             step = []
             new_score = []
             for z in (REPORTING, COMMENTS):
@@ -97,11 +101,17 @@ class LineModel:
         path.reverse()
         return path, probs
 
+    def transitions_into(self, marked: bool) -> list[list[float]]:
+        if marked and self.log_transitions_marked is not None:
+            return self.log_transitions_marked
+        return self.log_transitions
+
     def to_json(self) -> dict[str, Any]:
         return {
             "meta": self.meta,
             "log_start": self.log_start,
             "log_transitions": self.log_transitions,
+            "log_transitions_marked": self.log_transitions_marked,
             "weights": dict(sorted(self.weights.items())),
         }
 
@@ -112,6 +122,11 @@ class LineModel:
             log_transitions=[[float(x) for x in row] for row in data["log_transitions"]],
             log_start=[float(x) for x in data["log_start"]],
             meta=dict(data.get("meta", {})),
+            log_transitions_marked=(
+                [[float(x) for x in row] for row in data["log_transitions_marked"]]
+                if data.get("log_transitions_marked")
+                else None
+            ),
         )
 
     @classmethod
@@ -119,6 +134,17 @@ class LineModel:
         if path is None:
             return _default_model()
         return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def marked_lines(feats: list[Features]) -> list[bool]:
+    """Lines where a switch to comments is structurally expected: an opener or metadata line
+    itself, or the line just above a metadata line (many sites print the name after the text)."""
+
+    def mark(f: Features) -> bool:
+        return "opener_here" in f or "meta_here" in f
+
+    n = len(feats)
+    return [mark(feats[i]) or (i + 1 < n and "meta_here" in feats[i + 1]) for i in range(n)]
 
 
 @lru_cache(maxsize=1)

@@ -100,8 +100,26 @@ def _widen(
     return start, end
 
 
+def _grams(keys: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(keys[i : i + n]) for i in range(len(keys) - n + 1)}
+
+
+def _reporting_words(doc: Document, min_words: int) -> list[tuple[Block, list[_Word]]]:
+    """Each reporting block with its words (computed once per document, not per comment)."""
+    out = []
+    for block in doc.blocks:
+        if block.label in REPORTING_LABELS:
+            words = _words(block.text, block.start)
+            if len(words) >= min_words:
+                out.append((block, words))
+    return out
+
+
 def find_quoted_span(
-    comment: str, doc: Document, min_words: int = MIN_QUOTED_WORDS
+    comment: str,
+    doc: Document,
+    min_words: int = MIN_QUOTED_WORDS,
+    reporting: list[tuple[Block, list[_Word]]] | None = None,
 ) -> tuple[int, int] | None:
     """Offsets in ``doc.text`` of the longest reporting passage that ``comment`` copies.
 
@@ -114,13 +132,18 @@ def find_quoted_span(
         return None
     comment_keys = [w.key for w in comment_words]
     best: tuple[int, Block, list[_Word], int, int] | None = None  # size, block, words, a, b
-    for block in doc.blocks:
-        if block.label not in REPORTING_LABELS:
+    if reporting is None:
+        reporting = _reporting_words(doc, min_words)
+    # A shared run of min_words words means a shared min_words-gram: blocks without one are
+    # skipped before the (much slower) longest-match search.
+    grams = _grams(comment_keys, min_words)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(comment_keys)
+    for block, words in reporting:
+        keys = [w.key for w in words]
+        if grams.isdisjoint(_grams(keys, min_words)):
             continue
-        words = _words(block.text, block.start)
-        if len(words) < min_words:
-            continue
-        matcher = SequenceMatcher(None, [w.key for w in words], comment_keys, autojunk=False)
+        matcher.set_seq1(keys)
         match = matcher.find_longest_match(0, len(words), 0, len(comment_keys))
         if match.size >= min_words and (best is None or match.size > best[0]):
             best = (match.size, block, words, match.a, match.b)
@@ -144,6 +167,7 @@ def mark_quoted_comments(doc: Document, min_words: int = MIN_QUOTED_WORDS) -> No
 
     Other blocks are left alone; running it twice gives the same marks.
     """
+    reporting = _reporting_words(doc, min_words)
     for block in doc.blocks:
         if block.label == "comment":
-            block.quotes_span = find_quoted_span(block.text, doc, min_words)
+            block.quotes_span = find_quoted_span(block.text, doc, min_words, reporting)

@@ -429,7 +429,9 @@ def _reactions(page: _Page) -> str:
     if not total:
         parts.append("<p>No reader comments.</p>")
         return _section("reactions", "What readers said", "".join(parts), css="readers")
-    per_doc = ", ".join(f"{page.doc_link(d)} ({_e(n)})" for d, n in reactions.get("per_document", {}).items())
+    # Only documents that have comments: a list of "(0)"s says nothing.
+    per_doc = ", ".join(f"{page.doc_link(d)} ({_e(n)})"
+                        for d, n in reactions.get("per_document", {}).items() if n)
     parts.append(f"<p>{total} comments, {_e(reactions.get('quoting_article', 0))} of them quoting "
                  f"the article back. {per_doc}</p>")
     for theme in reactions.get("themes", []):

@@ -276,7 +276,7 @@ def _reactions(brief: Brief, cites: CitationIndex) -> list[str]:
         return [*out, "*No reader comments.*"]
     per_doc = ", ".join(
         f"{md_text(document_label(documents[d]))} ({n})"
-        for d, n in reactions.get("per_document", {}).items() if d in documents
+        for d, n in reactions.get("per_document", {}).items() if d in documents and n
     )
     out.append(f"{total} comments ({reactions.get('quoting_article', 0)} quote the article back): {per_doc}.")
     for theme in reactions.get("themes", []):

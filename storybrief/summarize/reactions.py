@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storybrief.model import Block, Document
@@ -67,7 +68,8 @@ MAX_REPRESENTATIVE = 5
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid)$")
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# Letters of any script: German, French or Polish comments keep their words whole.
+_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*[^\W\d_]|[^\W\d_]")
 
 #: Words that carry no theme: the shared function words, plus the contractions and chat
 #: fillers of reader comments ("yeah", "i'm", "actually", "lot").
@@ -86,6 +88,36 @@ STOP_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(
     basically probably different whole kind
     """.split()
 )
+
+#: ISO 639-1 codes of the language detector -> jusText's stop-word list names. jusText is a
+#: trafilatura dependency, so its lists (about 100 languages) are always installed offline.
+_JUSTEXT_LANGUAGES = {
+    "af": "Afrikaans", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh",
+    "da": "Danish", "de": "German", "el": "Greek", "es": "Spanish", "et": "Estonian",
+    "eu": "Basque", "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician",
+    "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian", "is": "Icelandic",
+    "it": "Italian", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian_Bokmal",
+    "nb": "Norwegian_Bokmal", "nn": "Norwegian_Nynorsk", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian",
+    "sr": "Serbian", "sv": "Swedish", "sw": "Swahili", "tr": "Turkish", "uk": "Ukrainian",
+    "vi": "Vietnamese",
+}
+
+
+@lru_cache(maxsize=32)
+def stop_words_for(language: str | None) -> frozenset[str]:
+    """Theme stop words for a document in ``language``: the English list (comments quote
+    English names and phrases everywhere) plus that language's own function words."""
+    name = _JUSTEXT_LANGUAGES.get((language or "en").lower()[:2])
+    if name is None:
+        return STOP_WORDS
+    try:
+        import justext
+
+        own = justext.get_stoplist(name)
+    except (ImportError, ValueError, OSError):
+        return STOP_WORDS
+    return STOP_WORDS | frozenset(w.lower() for w in own)
 
 
 @dataclass(frozen=True)
@@ -126,6 +158,7 @@ class _Comment:
     own_text: str  # the reader's words: pasted article text and URLs removed
     words: int
     quotes_article: bool
+    stop_words: frozenset[str] = STOP_WORDS  # of the comment's document's language
     terms: Counter[str] = field(default_factory=Counter)
     vector: dict[str, float] = field(default_factory=dict)
 
@@ -143,7 +176,7 @@ def summarize_reactions(docs: Sequence[Document]) -> Reactions:
         blocks = doc.blocks_labelled("comment")
         per_document[doc.id] = len(blocks)
         for block in blocks:
-            comments.append(_comment(doc.id, block))
+            comments.append(_comment(doc.id, block, stop_words_for(doc.language)))
             links.update(normalise_url(u) for u in _URL_RE.findall(block.text))
     surface = _vectorise(comments)
     themes = _themes(comments, surface)
@@ -160,7 +193,7 @@ def summarize_reactions(docs: Sequence[Document]) -> Reactions:
 # --- comments and links -------------------------------------------------------------------
 
 
-def _comment(doc_id: str, block: Block) -> _Comment:
+def _comment(doc_id: str, block: Block, stop_words: frozenset[str] = STOP_WORDS) -> _Comment:
     text = block.text
     own = text
     if block.quotes_span is not None:
@@ -176,6 +209,7 @@ def _comment(doc_id: str, block: Block) -> _Comment:
         own_text=own,
         words=words,
         quotes_article=quotes,
+        stop_words=stop_words,
     )
 
 
@@ -215,14 +249,16 @@ def _normalise(word: str) -> str:
     return w
 
 
-def _terms(text: str, surface: dict[str, Counter[str]]) -> Counter[str]:
+def _terms(
+    text: str, surface: dict[str, Counter[str]], stop_words: frozenset[str] = STOP_WORDS
+) -> Counter[str]:
     """Content words and adjacent content-word pairs of ``text``."""
     terms: Counter[str] = Counter()
     previous: str | None = None
     for m in _WORD_RE.finditer(text):
         raw = m.group()
         word = _normalise(raw)
-        if word in STOP_WORDS or len(word) < 3:
+        if word in stop_words or raw.lower() in stop_words or len(word) < 3:
             previous = None
             continue
         surface[word][raw.lower() if not raw.isupper() else raw] += 1
@@ -238,7 +274,7 @@ def _vectorise(comments: list[_Comment]) -> dict[str, Counter[str]]:
     """Fill each comment's TF-IDF vector (l2-normalised); return the surface forms seen."""
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     for c in comments:
-        c.terms = _terms(c.own_text, surface)
+        c.terms = _terms(c.own_text, surface, c.stop_words)
     df = Counter(t for c in comments for t in c.terms)
     n = max(len(comments), 1)
     for c in comments:
@@ -296,6 +332,8 @@ def _themes(comments: list[_Comment], surface: dict[str, Counter[str]]) -> list[
             if c.showable and not _repeats(c.ref, examples):
                 examples.append(c.ref)
         examples = examples[:EXAMPLES_PER_THEME]
+        if not examples:
+            continue  # a theme no comment can illustrate is not shown
         themes.append(ReactionTheme(", ".join(terms[:2]), terms, len(members), examples))
     themes.sort(key=lambda t: -t.comment_count)
     return themes

@@ -1,0 +1,173 @@
+"""Comment sections opened by headers and metadata lines: plain text, HTML, furniture, themes."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybrief.clean import clean_document
+from storybrief.clean.furniture import is_furniture
+from storybrief.clean.line_features import is_comment_meta, is_comment_opener
+from storybrief.clean.lines import label_lines
+from storybrief.clean.quoting import mark_quoted_comments
+from storybrief.model import Block, Document
+from storybrief.read.html import html_document
+from storybrief.summarize.reactions import summarize_reactions
+
+# A chatty personal blog post (first person, exclamations) whose comments start under a
+# "3 Responses to" header, each under a "Posted by: NAME at DATE" line.
+CHATTY_POST = """So I finally did it: I ran my first half marathon last weekend!
+I know, I know, I have been talking about it forever and you are probably sick of hearing me whine about my knees.
+But honestly, I was so nervous the night before that I barely slept, and I kept checking the weather every hour.
+The first five miles felt amazing and I thought, wow, maybe I am actually good at this?
+Then mile nine happened and my legs just said no, and I walked for a bit, which I am totally fine with now.
+My sister was waiting at the finish with a sign that said "You are not slow, you are dramatic" and I laughed so hard I almost cried.
+Anyway, I am taking a week off and then I am signing up for the next one, because apparently I never learn.
+3 Responses to "My first half marathon"
+Posted by: Karen at July 24, 2012 10:12 AM
+Congratulations! That sign is the best thing I have seen all week.
+Posted by: mike_r at July 24, 2012 11:40 AM
+Mile nine is where everybody breaks, do not worry about walking.
+Posted by: Jo at July 25, 2012 8:03 AM
+Well done, see you at the next one!"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12: the shipped model predates the structure features; the retrained one "
+    "fixed this page but dropped seed accuracy to 0.91, so it was not shipped",
+)
+def test_chatty_post_stays_body_until_the_comment_header() -> None:
+    blocks = label_lines(CHATTY_POST)
+    labels = [b.label for b in blocks]
+    header = next(i for i, b in enumerate(blocks) if b.text.startswith("3 Responses"))
+    assert all(label in ("title", "heading", "body") for label in labels[:header])
+    after = [b for b in blocks[header + 1 :] if not is_comment_meta(b.text)]
+    assert [b.label for b in after] == ["comment"] * 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comments",
+        "12 Responses to “Why I quit my job”",
+        "Leave a Reply",
+        "Join the discussion",
+        "3 thoughts on “Spring”",
+    ],
+)
+def test_comment_section_openers(line: str) -> None:
+    assert is_comment_opener(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted by: Karen at July 24, 2012 10:12 AM",
+        "Courtney says:",
+        "by garaged (579941)",
+        "Alita July 6, 2012 at 10:47 pm",
+        "Reply",
+        "Report abuse",
+        "12 points",
+        "4 likes",
+        "#7",
+    ],
+)
+def test_comment_metadata_lines(line: str) -> None:
+    assert is_comment_meta(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The committee met on July 6, 2012 at 10 pm and agreed on the budget.",
+        "Comments from the minister were not available.",
+        "He said the responses to the survey were mixed, with many readers unhappy.",
+    ],
+)
+def test_reporting_sentences_are_neither_opener_nor_metadata(line: str) -> None:
+    assert not is_comment_opener(line) and not is_comment_meta(line)
+
+
+HTML_PAGE = """<html><head><title>Council approves new bridge</title></head><body>
+<article><h1>Council approves new bridge</h1>
+<p>The city council voted on Tuesday to approve a new pedestrian bridge across the river,
+ending a debate that lasted more than three years and divided the neighbourhoods on both banks.</p>
+<p>The bridge will cost about 12 million euros and is expected to open in the spring of 2025,
+according to the council's planning department, which will publish the tender next month.</p>
+<p>Opponents had argued that the money should go to repairing existing roads instead, but the
+vote passed by 31 to 14 after a long session that ran late into the evening.</p>
+<div class="comments-area" id="comments"><h3>4 Comments</h3>
+<div class="comment"><p class="comment-meta">Posted by: Anna at March 3, 2024 9:12 AM</p>
+<p>Finally, I have been waiting for this bridge since my kids were in primary school, great news for us.</p>
+<p>Reply</p></div>
+<div class="comment"><p class="comment-meta">Posted by: Tom at March 3, 2024 10:40 AM</p>
+<p>Twelve million for a footbridge is absurd when the potholes on my street have been there for years.</p>
+<p>12</p></div>
+<p>You must log in to post a comment.</p>
+<p>Want to join the discussion?</p>
+</div></article></body></html>"""
+
+
+def test_html_comments_under_a_header_are_not_reporting() -> None:
+    doc = clean_document(html_document(HTML_PAGE, "bridge.html"))
+    reporting = doc.reporting_text
+    assert "pedestrian bridge" in reporting and "31 to 14" in reporting
+    assert "waiting for this bridge" not in reporting
+    assert "potholes" not in reporting
+    comments = [b.text for b in doc.blocks_labelled("comment")]
+    assert any("waiting for this bridge" in c for c in comments)
+    assert any("potholes" in c for c in comments)
+    for furniture in ("You must log in", "Want to join", "Reply"):
+        assert not any(c.startswith(furniture) for c in comments)
+    assert "12" not in comments  # a bare vote count is nobody's comment
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Want to join the discussion?",
+        "You must log in to post a comment.",
+        "comments powered by Disqus",
+        "Show new comments (0)",
+        "12",
+        "-3",
+        "Reply",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Notify me of follow-up comments by email.",
+        "I consent to my data being stored in accordance with the privacy policy.",
+    ],
+)
+def test_comment_section_furniture_is_boilerplate(line: str) -> None:
+    assert is_furniture(line, in_comments=True)
+
+
+def test_reader_words_with_numbers_are_not_furniture() -> None:
+    assert not is_furniture("I paid 12 euros for this and I like it.", in_comments=True)
+
+
+def _german_thread() -> Document:
+    comments = [
+        "Man muss sich fragen, ob die Brücke wirklich nötig ist, dass hat doch keiner gewollt.",
+        "Die Brücke kostet zu viel Geld, man sollte sich lieber um die Straßen kümmern.",
+        "Ich finde, dass die Brücke dem Viertel gut tut, das hat man lange genug diskutiert.",
+        "Die Schlaglöcher auf meiner Straße sind seit Jahren da, das Geld fehlt für die Straßen.",
+        "Die Straßen zuerst, dann kann man über eine Brücke reden, sich so zu entscheiden ist falsch.",
+    ]
+    text = "\n".join(["Der Stadtrat hat den Bau einer Brücke beschlossen.", *comments])
+    blocks, pos = [], 0
+    for i, line in enumerate(text.split("\n")):
+        blocks.append(Block(pos, pos + len(line), line, "body" if i == 0 else "comment"))
+        pos += len(line) + 1
+    doc = Document(id="de", text=text, blocks=blocks, language="de")
+    mark_quoted_comments(doc)
+    return doc
+
+
+def test_german_themes_are_not_labelled_by_stop_words() -> None:
+    reactions = summarize_reactions([_german_thread()])
+    assert reactions.themes
+    stop = {"sich", "man", "dass", "hat", "das", "die", "der", "und", "ist"}
+    for theme in reactions.themes:
+        assert not {t.lower() for t in theme.terms} & stop
+        assert theme.examples  # a theme is shown with a comment that illustrates it
