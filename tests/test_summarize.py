@@ -205,34 +205,6 @@ def test_focus_specificity_favours_aspect_words_over_topic_name() -> None:
     assert 0.0 < spec["lavrov"] < 1.0 and 0.0 < spec["sanction"] < 1.0
 
 
-def test_groups_each_get_a_sentence_when_the_budget_allows() -> None:
-    inputs = _example_inputs()
-    plain = summarize(inputs, words=60)
-    missed = [inp.doc_id for inp in inputs if inp.doc_id not in {s.doc_id for s in plain}]
-    assert missed  # 60 words cannot hold all five pages without being asked to
-    groups = [{inp.doc_id} for inp in inputs]
-    covered = summarize(inputs, words=120, groups=groups)
-    assert {s.doc_id for s in covered} == {inp.doc_id for inp in inputs}
-    assert _n_words(covered) <= 120
-    texts = [s.text for s in covered]
-    assert len(texts) == len(set(texts))
-    # A group too many for the budget is skipped, the budget is never exceeded.
-    tight = summarize(inputs, words=30, groups=groups)
-    assert 0 < _n_words(tight) <= 30
-
-
-def test_a_small_budget_covers_the_largest_groups_first() -> None:
-    inputs = _example_inputs()
-    ids = [inp.doc_id for inp in inputs]
-    # 40 words cover two groups; the one of two pages comes before the single pages.
-    groups = [{ids[4]}, {ids[1], ids[3]}, {ids[0]}, {ids[2]}]
-    docs = {s.doc_id for s in summarize(inputs, words=40, groups=groups)}
-    assert ids[4] in docs and docs & {ids[1], ids[3]}
-    # Equal sizes: the order given decides.
-    docs = {s.doc_id for s in summarize(inputs, words=40, groups=[{i} for i in reversed(ids)])}
-    assert {ids[4], ids[3]} <= docs
-
-
 def test_a_quotation_split_by_the_sentence_splitter_is_kept_whole() -> None:
     # Example 003: Zelensky's two-sentence tweet. The splitter ends a sentence inside it;
     # neither half may be a summary sentence, the whole quotation may.

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from storybrief.cli.common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, progress_bar, report_errors
+from storybrief.cli.common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_inputs,
+    progress_bar,
+    report_errors,
+)
 from storybrief.cli.store_common import add_db, db_path, dump, store_errors
 from storybrief.options import Options
 
@@ -18,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "add them to the store: copies of stored documents are marked, each document joins a "
         "story (or opens one). Idempotent: what is stored already is skipped.",
     )
-    command.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
+    add_inputs(command)
     add_db(command)
     command.add_argument(
         "--format", choices=("text", "json"), default="text", help="summary format"
@@ -30,13 +37,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=0.0,
         metavar="SECONDS",
         help="wait this long for another ingest on the same store to end (default: say busy)",
-    )
-    command.add_argument(
-        "--duplicate-threshold",
-        type=float,
-        default=Options.duplicate_threshold,
-        metavar="J",
-        help="similarity (0-1] above which a document is a copy (default %(default)s)",
     )
     command.set_defaults(run=run)
 

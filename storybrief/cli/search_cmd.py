@@ -7,7 +7,15 @@ import sys
 from typing import Any
 
 from storybrief.cli.common import EXIT_OK, EXIT_USAGE
-from storybrief.cli.store_common import add_db, db_path, dump, fail, iso_date, store_errors
+from storybrief.cli.store_common import (
+    add_db,
+    add_listing,
+    db_path,
+    dump,
+    fail,
+    iso_date,
+    store_errors,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,8 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--since", type=iso_date, metavar="DATE", help="documents dated after")
     command.add_argument("--story", metavar="ID", help="only this story's documents")
     command.add_argument("--comments", action="store_true", help="search reader comments")
-    command.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
-    command.add_argument("--format", choices=("md", "json"), default="md", help="output format")
+    add_listing(command, limit=20, what="results")
     command.set_defaults(run=run)
 
 
@@ -33,8 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from storybrief.store import query
     from storybrief.store.db import open_reader
 
-    if args.limit < 1:
-        raise ValueError("--limit must be at least 1")
     with open_reader(db_path(args)) as store:
         try:
             hits = query.search(

@@ -40,12 +40,33 @@ def iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def add_listing(command: argparse.ArgumentParser, limit: int, what: str) -> None:
+    """``--limit N`` (at least 1) and ``--format md|json``, for commands that list results."""
+    command.add_argument(
+        "--limit", type=_positive, default=limit, metavar="N", help=f"at most N {what}"
+    )
+    command.add_argument("--format", choices=("md", "json"), default="md", help="output format")
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {value!r}")
+    return number
+
+
 def store_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Store failures become one line on stderr and ``EXIT_STORE``, never a traceback."""
-    from storybrief.store.db import StoreError, translate_error
 
     @wraps(run)
     def wrapped(args: argparse.Namespace) -> int:
+        # Imported on use: every command's start-up (``brief`` too) would pay for the store.
+        from storybrief.store.db import StoreError, translate_error
+
         try:
             return run(args)
         except StoreError as exc:

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from storybrief.cli.common import EXIT_OK
-from storybrief.cli.store_common import add_db, db_path, dump, iso_date, store_errors
+from storybrief.cli.store_common import add_db, add_listing, db_path, dump, iso_date, store_errors
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -24,8 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="DATE",
         help="only stories with documents dated after DATE (YYYY-MM-DD)",
     )
-    command.add_argument("--limit", type=int, default=50, metavar="N", help="at most N stories")
-    command.add_argument("--format", choices=("md", "json"), default="md", help="output format")
+    add_listing(command, limit=50, what="stories")
     command.set_defaults(run=run)
 
 
@@ -34,8 +33,6 @@ def run(args: argparse.Namespace) -> int:
     from storybrief.store import query
     from storybrief.store.db import open_reader
 
-    if args.limit < 1:
-        raise ValueError("--limit must be at least 1")
     with open_reader(db_path(args)) as store:
         found = query.stories(store, since=args.since, limit=args.limit)
     sys.stdout.write(dump(found) if args.format == "json" else render(found, args.since))

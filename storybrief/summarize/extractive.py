@@ -15,12 +15,7 @@ highlighted exactly. The method is the classic strong DUC baseline (Gillick & Fa
 3. Selection: repeatedly take the sentence that adds the most not-yet-covered concept weight
    per word (times a news-lead position prior), that fits the remaining word budget and is
    not a near-duplicate (TF-IDF cosine) of a sentence already taken.
-4. Coverage of groups (optional): when ``groups`` of documents are given (a brief's events),
-   each group the summary misses gets its own best sentence reserved (chosen with the
-   group's own concept weights, within an equal share of the budget) and the rest of the
-   budget is chosen again around the reserved sentences, for a few rounds. A budget covers
-   at most one group per ``GROUP_SHARE_WORDS`` words, the largest groups first.
-5. Order: by (document date, input order, position) so the summary reads chronologically.
+4. Order: by (document date, input order, position) so the summary reads chronologically.
 
 Budget rule: a summary never exceeds ``words`` words (``len(text.split())`` per sentence). A
 sentence that would overflow the budget is skipped, never truncated (a cut sentence would no
@@ -100,17 +95,6 @@ LEAD_BONUS = 0.25
 #: sentences), 0 ignores length. DUC 2007 main: 0 -> 0.121, 0.5 -> 0.129, 1 -> 0.124
 #: ROUGE-2; DUC 2007 update agrees (0.5 best).
 LENGTH_EXPONENT = 0.5
-#: Rounds of "reserve a sentence for each missed group, choose the rest again": a smaller
-#: remaining budget can drop a group the larger one had, so one round is not always enough.
-GROUP_COVERAGE_ROUNDS = 3
-#: Budget words per group to cover: with more groups than ``words // GROUP_SHARE_WORDS``, only
-#: the largest (most documents) are covered, so each reserved sentence has room to say
-#: something (a short news sentence is ~20 words) and a pile of many small events still gets
-#: a summary rather than a list of fragments. The cost of coverage, on DUC 2007 main (12-25
-#: events per 25-article cluster, 250 words): ROUGE-2 0.132 without groups, 0.108 with all
-#: covered, 0.104 / 0.115 / 0.120 with one per 20 / 30 / 50 words; a brief's summary is read
-#: event by event, so 20 keeps a 60-word brief of the three-event examples covering all three.
-GROUP_SHARE_WORDS = 20
 #: Prior factor of a sentence that needs its context (``_standalone_factor``): "They stopped
 #: him on suspicion…" read alone says nothing. A readability rule, not a ROUGE gain: DUC 2007
 #: main / update ROUGE-2 at 1.0 / 0.7 / 0.5 / 0.3: .1317 / .1316 / .1318 / .1318 and
@@ -187,15 +171,10 @@ def summarize(
     words: int = 250,
     focus: str | None = None,
     *,
-    groups: Sequence[Collection[str]] = (),
     allow_cut: bool = False,
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
-
-    ``groups`` are sets of ``doc_id`` (a brief's events) that should each get at least one
-    sentence as far as the budget allows: one group per ``GROUP_SHARE_WORDS`` words, the
-    largest first (module docstring, step 4).
 
     ``allow_cut`` is for evaluation only (module docstring): one extra sentence, placed last,
     lets the evaluator cut the text at exactly ``words`` words as it does for every system.
@@ -216,8 +195,6 @@ def summarize(
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
     answer = _focus_answer(candidates, specificity, words)
     chosen = _select(candidates, weights, words, [answer] if answer else [])
-    if groups:
-        chosen = _cover_groups(candidates, weights, words, chosen, groups, specificity)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
     if allow_cut and sum(c.words for c, _ in chosen) < words:
@@ -249,12 +226,17 @@ def group_sentences(
     candidates = _candidates(inputs)
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
-    leads: dict[str, _Candidate] = {}
+    by_doc: dict[str, list[_Candidate]] = {}  # in input order, so a group's members are too
     for cand in candidates:
-        leads.setdefault(cand.doc_id, cand)
+        by_doc.setdefault(cand.doc_id, []).append(cand)
+    leads = {doc_id: cands[0] for doc_id, cands in by_doc.items()}
     out: list[SummarySentence | None] = []
     for group in groups:
-        members = [cand for cand in candidates if cand.doc_id in group]
+        members = [
+            cand
+            for doc_id in sorted(group, key=lambda d: by_doc[d][0].doc_index if d in by_doc else 0)
+            for cand in by_doc.get(doc_id, ())
+        ]
         if not members:
             out.append(None)
             continue
@@ -525,56 +507,6 @@ def _select(
             if c is not best and scoring.cosine(c.vector, vector) <= REDUNDANCY_COSINE
         ]
     return chosen
-
-
-def _cover_groups(
-    candidates: Sequence[_Candidate],
-    weights: dict[str, float],
-    budget: int,
-    chosen: list[tuple[_Candidate, float]],
-    groups: Sequence[Collection[str]],
-    specificity: dict[str, float],
-) -> list[tuple[_Candidate, float]]:
-    """Step 4: reserve the best sentence of each group ``chosen`` misses; choose the rest again."""
-    limit = max(budget // GROUP_SHARE_WORDS, 1)
-    if len(groups) > limit:  # the largest groups, in their given order
-        largest = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), i))[:limit]
-        groups = [groups[i] for i in sorted(largest)]
-    share = max(budget // len(groups), 1)
-    best_of: dict[int, _Candidate | None] = {}  # a group's best sentence never changes
-    reserved: list[_Candidate] = []
-    for _ in range(GROUP_COVERAGE_ROUNDS):
-        in_summary = {cand.doc_id for cand, _ in chosen}
-        added = False
-        for index, group in enumerate(groups):
-            if in_summary.intersection(group):
-                continue
-            if index not in best_of:
-                best_of[index] = _group_best(candidates, group, share, specificity)
-            best = best_of[index]
-            if best is not None and sum(c.words for c in reserved) + best.words <= budget:
-                reserved.append(best)
-                in_summary.add(best.doc_id)
-                added = True
-        if not added:
-            break
-        chosen = _select(candidates, weights, budget, reserved)
-    return chosen
-
-
-def _group_best(
-    candidates: Sequence[_Candidate],
-    group: Collection[str],
-    budget: int,
-    specificity: dict[str, float],
-) -> _Candidate | None:
-    """The sentence a summary of ``group``'s documents alone, in ``budget`` words, starts with."""
-    members = [cand for cand in candidates if cand.doc_id in group]
-    if not members:
-        return None
-    n_docs = len({cand.doc_id for cand in members})
-    picked = _select(members, _concept_weights(members, n_docs, specificity), budget)
-    return picked[0][0] if picked else None
 
 
 def _best_overflow(
