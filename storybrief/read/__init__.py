@@ -24,7 +24,7 @@ import stat
 import sys
 import tempfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, BinaryIO, cast
 
 from storybrief.model import Document, ReadError
@@ -39,8 +39,9 @@ from storybrief.read.limits import (
     ReadFailure,
     too_large,
 )
+from storybrief.read.parts import Part, PartStream
 from storybrief.read.sniff import FORMATS, GZIP_MAGIC, Format, format_from_name, sniff_content
-from storybrief.read.warc import read_warc
+from storybrief.read.warc import read_warc, read_warc_part
 
 __all__ = [
     "FORMATS",
@@ -49,6 +50,7 @@ __all__ = [
     "discover",
     "display_path",
     "read_bytes",
+    "read_part",
     "read_source",
 ]
 
@@ -145,12 +147,38 @@ def display_path(path: str) -> str:
     return path
 
 
-def read_source(source: str, stdin: BinaryIO | None = None) -> Result:
+def read_source(
+    source: str, stdin: BinaryIO | None = None, location: str | None = None
+) -> Result:
     """Read one discovered source (a file path or '-'); one file may hold many documents
     (JSONL, WARC). Never raises for bad content or unreadable files.
 
-    Documents and errors name the source by ``display_path`` (always valid UTF-8)."""
-    docs, errors = _read_source(source, stdin)
+    Documents and errors name the source by ``display_path`` (always valid UTF-8). The file
+    is opened at ``location`` when given (the same file seen from another directory, as a
+    Dask worker sees it), still named ``source``."""
+    return _shown(source, *_read_source(source, stdin, location))
+
+
+def read_part(source: str, part: Part, location: str | None = None) -> Result:
+    """Read one part of a large JSONL or WARC file (``read.parts``), named as in the whole
+    file; never raises, like ``read_source``."""
+    try:
+        with open(location or source, "rb") as handle:
+            stream = io.BufferedReader(PartStream(handle, part.start, part.end))
+            if part.format == "jsonl":
+                found = _guarded_call(
+                    lambda: read_jsonl(stream, source, part.before, whole=False), source
+                )
+            else:
+                found = _guarded_call(
+                    lambda: read_warc_part(stream, source, part.start, part.before), source
+                )
+    except OSError as exc:
+        found = [], [ReadError(source, _os_reason(exc))]
+    return _shown(source, *found)
+
+
+def _shown(source: str, docs: list[Document], errors: list[ReadError]) -> Result:
     shown = display_path(source)
     if shown != source:
         for doc in docs:
@@ -159,7 +187,7 @@ def read_source(source: str, stdin: BinaryIO | None = None) -> Result:
     return docs, errors
 
 
-def _read_source(source: str, stdin: BinaryIO | None) -> Result:
+def _read_source(source: str, stdin: BinaryIO | None, location: str | None = None) -> Result:
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
@@ -171,7 +199,7 @@ def _read_source(source: str, stdin: BinaryIO | None) -> Result:
             spool.seek(0)
             return _guarded(spool, source, None, size)
     try:
-        with open(source, "rb") as handle:
+        with open(location or source, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISREG(mode):
                 return _guarded(handle, source, None, os.fstat(handle.fileno()).st_size)
@@ -196,8 +224,12 @@ def read_bytes(data: bytes, source: str, fmt: str | None = None) -> Result:
 
 def _guarded(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Result:
     """The promise that reading never raises: anything unforeseen becomes a ReadError."""
+    return _guarded_call(lambda: _read_stream(stream, source, fmt, size), source)
+
+
+def _guarded_call(read: Callable[[], Result], source: str) -> Result:
     try:
-        return _read_stream(stream, source, fmt, size)
+        return read()
     except ReadFailure as failure:
         return [], [ReadError(source, failure.reason)]
     except OSError as exc:

@@ -35,11 +35,17 @@ class LineStream(Protocol):
     def readline(self, size: int, /) -> bytes: ...
 
 
-def read_jsonl(stream: LineStream, path: str) -> tuple[list[Document], list[ReadError]]:
-    """Read every record of a JSON Lines stream (plain or gzip-decompressing)."""
+def read_jsonl(
+    stream: LineStream, path: str, lines_before: int = 0, whole: bool = True
+) -> tuple[list[Document], list[ReadError]]:
+    """Read every record of a JSON Lines stream (plain or gzip-decompressing).
+
+    A part of a file (``read.parts``) starts after ``lines_before`` lines, so its records keep
+    the file's line numbers (in ids and errors); ``whole=False`` leaves the "nothing in it"
+    check to whoever reads the whole file."""
     docs: list[Document] = []
     errors: list[ReadError] = []
-    lineno = 0
+    lineno = lines_before
     try:
         while True:
             line = stream.readline(MAX_INPUT_BYTES + 1)
@@ -62,7 +68,7 @@ def read_jsonl(stream: LineStream, path: str) -> tuple[list[Document], list[Read
         # Records read before the damage are kept (each is complete); the partial last
         # line is not, since its JSON would not parse anyway.
         errors.append(ReadError(path, f"corrupt or truncated data after line {lineno}: {exc}"))
-    if not docs and not errors:
+    if whole and not docs and not errors:
         reason = "empty file" if lineno == 0 else "no records, only blank lines"
         errors.append(ReadError(path, reason))
     return docs, errors

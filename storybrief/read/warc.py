@@ -68,10 +68,21 @@ class _WholeFileGzip(Exception):
     """The archive is one gzip member, not gzip per record."""
 
 
-def _read_records(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadError]]:
+def read_warc_part(
+    stream: IO[bytes], path: str, base: int, records_before: int
+) -> tuple[list[Document], list[ReadError]]:
+    """Read a part of a WARC gzipped per record (``read.parts``): ``stream`` starts at byte
+    ``base`` of the file, after ``records_before`` records, so offsets and counts in errors
+    are the file's; the "no HTML responses" check is left to whoever reads the whole file."""
+    return _read_records(stream, path, base, records_before, whole=False)
+
+
+def _read_records(
+    stream: IO[bytes], path: str, base: int = 0, records_before: int = 0, whole: bool = True
+) -> tuple[list[Document], list[ReadError]]:
     docs: list[Document] = []
     errors: list[ReadError] = []
-    seen = 0
+    seen = records_before
     truncated = False
     try:
         iterator = _QuietWARCIterator(stream)
@@ -79,7 +90,7 @@ def _read_records(stream: IO[bytes], path: str) -> tuple[list[Document], list[Re
             seen += 1
             # iterator.offset is where this record starts (get_record_offset() would skip
             # the record's content to find its end, so it must not be called before reading)
-            where = f"record at byte {iterator.offset}"
+            where = f"record at byte {base + iterator.offset}"
             url = record.rec_headers.get_header("WARC-Target-URI")
             if url:
                 where += f" ({url})"
@@ -95,12 +106,12 @@ def _read_records(stream: IO[bytes], path: str) -> tuple[list[Document], list[Re
         if iterator.unfinished_gzip and not truncated:
             errors.append(ReadError(path, f"truncated gzip data after {_records(seen)}"))
     except (ArchiveLoadFailed, *STREAM_ERRORS) as exc:
-        if _NON_CHUNKED in str(exc) and not isinstance(stream, gzip.GzipFile):
+        if _NON_CHUNKED in str(exc) and whole and not isinstance(stream, gzip.GzipFile):
             raise _WholeFileGzip from None
         detail = _short(_UNPRINTABLE.sub(" ", str(exc)))
         where = "not a WARC archive" if seen == 0 else f"corrupt WARC data after {_records(seen)}"
         errors.append(ReadError(path, f"{where}: {detail}"))
-    if not docs and not errors:
+    if whole and not docs and not errors:
         errors.append(ReadError(path, "no HTML response records in the WARC"))
     return docs, errors
 
@@ -155,3 +166,17 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _records(count: int) -> str:
     return f"{count} record" if count == 1 else f"{count} records"
+
+
+def record_offsets(stream: IO[bytes]) -> list[int] | None:
+    """Where each record of a WARC starts (up to any damage, which reading reports), for
+    ``read.parts``; ``None`` for a WARC gzipped as one member (it cannot be entered mid-way)."""
+    offsets: list[int] = []
+    try:
+        iterator = _QuietWARCIterator(stream)
+        for _ in iterator:
+            offsets.append(iterator.offset)
+    except (ArchiveLoadFailed, *STREAM_ERRORS) as exc:
+        if _NON_CHUNKED in str(exc):
+            return None
+    return offsets

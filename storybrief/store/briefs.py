@@ -13,14 +13,16 @@ records each document's event.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from storybrief.model import Document
 from storybrief.options import Options
 from storybrief.store import query
 from storybrief.store.assign import resolve_story
 from storybrief.store.db import Store
 
-__all__ = ["StoryNotFound", "refresh_briefs", "story_brief"]
+__all__ = ["BriefMap", "StoryNotFound", "refresh_briefs", "story_brief", "story_result"]
 
 
 class StoryNotFound(LookupError):
@@ -54,26 +56,52 @@ def story_brief(
 
 
 def _compute(store: Store, story_id: str, options: Options | None) -> dict[str, Any]:
+    return story_result(story_id, _story_documents(store, story_id), options)
+
+
+def _story_documents(store: Store, story_id: str) -> list[Document]:
+    ids = [d["id"] for d in query.story_documents(store, story_id)]
+    return query.load_documents(store, ids)
+
+
+def story_result(
+    story_id: str, docs: list[Document], options: Options | None = None
+) -> dict[str, Any]:
+    """The brief of a story's stored documents: a pure function (it runs on a Dask worker)."""
     from storybrief.brief import build_brief
 
-    ids = [d["id"] for d in query.story_documents(store, story_id)]
-    docs = query.load_documents(store, ids)
     result = build_brief(docs, [], options or Options())
     result["store_story"] = story_id
     return result
 
 
-def refresh_briefs(store: Store, options: Options | None = None) -> int:
+#: Maps ``(story id, documents)`` pairs (how many: the second argument) to their
+#: ``story_result``s, in order (in process by default; ``scale`` maps them over Dask).
+BriefMap = Callable[[Iterable[tuple[str, list[Document]]], int], Iterable[dict[str, Any]]]
+
+
+def _in_process(jobs: Iterable[tuple[str, list[Document]]], total: int) -> Iterator[dict[str, Any]]:
+    for story_id, docs in jobs:
+        yield story_result(story_id, docs)
+
+
+def refresh_briefs(
+    store: Store, options: Options | None = None, build: BriefMap | None = None
+) -> int:
     """Recompute the cached brief of every live story whose brief is stale; each story is its
-    own transaction (an interrupted refresh resumes where it stopped). Returns how many."""
+    own transaction (an interrupted refresh resumes where it stopped). Returns how many.
+
+    ``build`` computes the briefs (default: here, one after another); the stories' documents
+    are loaded as it asks for them, and results are written in the order of the stories."""
     conn = store.conn
     stale = conn.execute(
         "SELECT s.id, s.revision FROM stories s LEFT JOIN story_briefs b ON b.story_id = s.id "
         "WHERE s.merged_into IS NULL AND s.size > 0 AND (b.revision IS NULL OR "
         "b.revision != s.revision) ORDER BY s.created_seq"
     ).fetchall()
-    for story_id, revision in stale:
-        result = _compute(store, story_id, None)
+    jobs = ((story_id, _story_documents(store, story_id)) for story_id, _ in stale)
+    results = (build or _in_process)(jobs, len(stale))
+    for (story_id, revision), result in zip(stale, results, strict=True):
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(

@@ -36,7 +36,16 @@ from storybrief.store import assign
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 
-__all__ = ["BATCH_SIZE", "BatchResult", "IngestResult", "add_batch", "ingest", "iter_batches"]
+__all__ = [
+    "BATCH_SIZE",
+    "BatchResult",
+    "IngestResult",
+    "add_batch",
+    "cut_batches",
+    "ingest",
+    "iter_batches",
+    "write_batches",
+]
 
 #: Documents per transaction. Batch boundaries count every document read (stored or not), so
 #: a rerun after a crash meets the same batches; 50 keeps a batch's work (a second or two)
@@ -352,14 +361,45 @@ def iter_batches(
     """``(prepared documents, already stored count)`` batches of the inputs, streaming:
     one source is read at a time, and documents already stored are not prepared again.
     Batch boundaries count every document read, stored or not (see ``BATCH_SIZE``)."""
+    return cut_batches(_prepared(paths, store, stdin, progress, errors), batch_size)
+
+
+#: A document of the input stream: prepared, or ``None`` for one found already stored.
+Item = PreparedDocument | None
+
+
+def cut_batches(
+    items: Iterable[Item], batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[list[PreparedDocument], int]]:
+    """The batches ``add_batch`` writes: every ``batch_size`` documents of the input stream
+    (``None`` items, already stored, count), whatever process prepared them."""
+    batch: list[PreparedDocument] = []
+    skipped = 0
+    for item in items:
+        if item is None:
+            skipped += 1
+        else:
+            batch.append(item)
+        if len(batch) + skipped >= batch_size:
+            yield batch, skipped
+            batch, skipped = [], 0
+    if batch or skipped:
+        yield batch, skipped
+
+
+def _prepared(
+    paths: Sequence[str],
+    store: Store,
+    stdin: BinaryIO | None,
+    progress: ProgressCallback | None,
+    errors: list[ReadError] | None,
+) -> Iterator[Item]:
     from storybrief.read import discover, read_source
     from storybrief.store.prepare import prepare_document
 
     sources, found_errors = discover(paths)
     if errors is not None:
         errors.extend(found_errors)
-    batch: list[PreparedDocument] = []
-    skipped = 0
     for source in sources:
         if progress:
             progress(source, len(sources))
@@ -368,15 +408,25 @@ def iter_batches(
             errors.extend(source_errors)
         known = stored_ids(store.conn, [d.id for d in docs])
         for doc in docs:
-            if doc.id in known:
-                skipped += 1
-            else:
-                batch.append(prepare_document(doc))
-            if len(batch) + skipped >= batch_size:
-                yield batch, skipped
-                batch, skipped = [], 0
-    if batch or skipped:
-        yield batch, skipped
+            yield None if doc.id in known else prepare_document(doc)
+
+
+def write_batches(
+    store: Store,
+    batches: Iterable[tuple[list[PreparedDocument], int]],
+    result: IngestResult,
+    options: Options | None = None,
+    briefs: bool = True,
+) -> IngestResult:
+    """Write ``batches`` through ``add_batch`` into ``result``; then refresh the changed
+    stories' briefs (``briefs=False`` leaves them stale, to be refreshed later or on read)."""
+    for batch, skipped in batches:
+        result.absorb(add_batch(store, batch, options, skipped=skipped))
+    if briefs:
+        from storybrief.store.briefs import refresh_briefs
+
+        refresh_briefs(store, options)
+    return result
 
 
 def ingest(
@@ -391,15 +441,10 @@ def ingest(
     """Read, prepare and write ``paths`` batch by batch; then refresh changed stories' briefs
     (``briefs=False`` leaves them stale, to be refreshed by a later ingest or on read)."""
     result = IngestResult()
-    for batch, skipped in iter_batches(
+    batches = iter_batches(
         paths, store, batch_size, stdin=stdin, progress=progress, errors=result.errors
-    ):
-        result.absorb(add_batch(store, batch, options, skipped=skipped))
-    if briefs:
-        from storybrief.store.briefs import refresh_briefs
-
-        refresh_briefs(store, options)
-    return result
+    )
+    return write_batches(store, batches, result, options, briefs)
 
 
 def prepared_to_dict(item: PreparedDocument) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""Dask: connecting to a cluster, and mapping work over it in order with bounded memory.
+
+``connect(address, workers)`` gives a ``distributed.Client``: ``"local"`` starts a
+``LocalCluster`` of ``workers`` processes (default: the cores), one thread each (the work is
+pure Python: threads would share one interpreter lock); anything else is a running
+scheduler's address (``tcp://host:8786``), refused within ``connect_timeout`` seconds when it
+cannot be reached. Dask is imported here only, and only when used.
+
+``ordered_map(client, fn, calls, window)`` submits ``fn(*args)`` for each of ``calls`` and
+yields the results *in the order of the calls*, keeping at most ``window`` submitted but not
+yet yielded: the workers compute ahead while the caller consumes (writes), and memory stays
+bounded however many calls there are. A task whose worker dies is rerun elsewhere by the
+scheduler; a task that raises re-raises its exception here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["CONNECT_TIMEOUT", "DaskUnavailable", "connect", "ordered_map", "threads"]
+
+#: Seconds to wait for a scheduler before saying it cannot be reached.
+CONNECT_TIMEOUT = 5.0
+INSTALL_HINT = 'Dask is not installed; install it with: pip install "storybrief[dask]"'
+
+
+class DaskUnavailable(Exception):
+    """No Dask to run on (not installed, scheduler unreachable, bad address): one line."""
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise DaskUnavailable(INSTALL_HINT) from None
+    return distributed
+
+
+@contextmanager
+def connect(
+    address: str, workers: int | None = None, connect_timeout: float = CONNECT_TIMEOUT
+) -> Iterator[Any]:
+    """A ``distributed.Client`` on ``address`` (``"local"``: a new ``LocalCluster``)."""
+    distributed = _distributed()
+    if address == "local":
+        cluster = distributed.LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        with cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    if workers is not None:
+        raise DaskUnavailable("--workers sets the size of a local cluster (--dask local) only")
+    try:
+        client = distributed.Client(address, timeout=connect_timeout)
+    except (OSError, TimeoutError) as exc:
+        raise DaskUnavailable(
+            f"cannot reach the Dask scheduler at {address} "
+            f"(no answer within {connect_timeout:g} s: {type(exc).__name__})"
+        ) from None
+    except ValueError as exc:
+        raise DaskUnavailable(f"not a Dask scheduler address: {address!r} ({exc})") from None
+    with client:
+        yield client
+
+
+def threads(client: Any) -> int:
+    """Worker threads the cluster has now (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+def ordered_map(
+    client: Any,
+    fn: Callable[..., Any],
+    calls: Iterable[tuple[Any, ...]],
+    window: int,
+    done: Callable[[], None] | None = None,
+) -> Iterator[Any]:
+    """``fn(*args)`` for each of ``calls``, run on the cluster, yielded in call order.
+
+    ``calls`` is consumed lazily, on the caller's thread, as room opens in the ``window``;
+    ``done()`` is called as each task finishes (in any order), for progress."""
+    as_completed = _distributed().as_completed
+    pending = iter(calls)
+    finished = as_completed()
+    index: dict[str, int] = {}
+    ready: dict[int, Any] = {}
+    submitted = released = 0
+
+    def fill() -> None:
+        nonlocal submitted
+        while submitted - released < window:
+            args = next(pending, None)
+            if args is None:
+                return
+            future = client.submit(fn, *args, pure=False)
+            index[future.key] = submitted
+            finished.add(future)
+            submitted += 1
+
+    fill()
+    while released < submitted:
+        while released not in ready:
+            future = next(finished)
+            ready[index.pop(future.key)] = future
+            if done:
+                done()
+        future = ready.pop(released)
+        result = future.result()
+        future.release()
+        released += 1
+        fill()
+        yield result

@@ -1,0 +1,135 @@
+"""``ingest_on_dask``: the store's ingest with the per-document work on a Dask cluster.
+
+What runs where:
+
+- **workers**: reading, decoding, extraction, cleaning, language, per-document analysis
+  (``scale.tasks.prepare_task`` → ``store.prepare``), and at the end the briefs of the changed
+  stories (``store.briefs.story_result``) — everything that looks at one document (or one
+  story) at a time;
+- **client**: planning the tasks (a scan for record boundaries in large files), and the one
+  write path: results are taken *in input order* (``cluster.ordered_map``), cut into the
+  batches an in-process ingest cuts (``write.cut_batches``) and written by ``add_batch``,
+  which deduplicates against the store, inserts, and assigns stories in document-date order.
+
+So the store ends as an in-process ``ingest`` of the same inputs leaves it: same documents and
+ids, same copies, same stories, same counts and errors. The client writes while the workers
+compute ahead (at most ``window`` tasks held), so writing overlaps the per-document work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, BinaryIO
+
+from storybrief.isolation import ProgressCallback
+from storybrief.model import Document, ReadError
+from storybrief.options import Options
+from storybrief.read.parts import nothing_read
+from storybrief.scale.cluster import ordered_map, threads
+from storybrief.scale.tasks import RECORDS_PER_TASK, Source, Task, plan_tasks, prepare_task
+from storybrief.store.db import Store
+from storybrief.store.prepare import PreparedDocument
+from storybrief.store.write import (
+    BATCH_SIZE,
+    IngestResult,
+    cut_batches,
+    write_batches,
+)
+
+__all__ = ["ingest_on_dask"]
+
+
+def ingest_on_dask(
+    store: Store,
+    paths: Sequence[str],
+    client: Any,
+    options: Options | None = None,
+    stdin: BinaryIO | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
+    records_per_task: int = RECORDS_PER_TASK,
+    briefs: bool = True,
+    window: int | None = None,
+) -> IngestResult:
+    """``store.write.ingest`` of ``paths`` with the per-document work on ``client``'s cluster
+    (a ``distributed.Client``); ``window``: tasks submitted ahead of the writer (default: two
+    per worker thread, plus two)."""
+    window = window or 2 * threads(client) + 2
+    result = IngestResult()
+    sources, errors = plan_tasks(paths, records_per_task, stdin)
+    result.errors.extend(errors)
+    tasks = [(source, task) for source in sources for task in source.tasks]
+    done = _counter(progress, "tasks", len(tasks))
+    calls = _task_calls(client, store, tasks)
+    results = ordered_map(client, prepare_task, calls, window, done)
+    items = _items(tasks, results, result.errors)
+    write_batches(store, cut_batches(items, batch_size), result, options, briefs=False)
+    if briefs:
+        from storybrief.store.briefs import refresh_briefs
+
+        refresh_briefs(
+            store, options, build=lambda jobs, total: _briefs(client, jobs, total, window, progress)
+        )
+    return result
+
+
+def _task_calls(
+    client: Any, store: Store, tasks: list[tuple[Source, Task]]
+) -> Iterator[tuple[Task, Any]]:
+    """Each task with the ids stored already from its file (not prepared again; a set shared
+    by a file's parts is sent to the cluster once)."""
+    from storybrief.read import display_path
+
+    current: Source | None = None
+    known: Any = frozenset()
+    for source, task in tasks:
+        if source is not current:
+            current = source
+            rows = store.conn.execute(
+                "SELECT id FROM documents WHERE path = ?", (display_path(source.name),)
+            )
+            known = frozenset(row[0] for row in rows)
+            if known and len(source.tasks) > 1:
+                known = client.scatter([known])[0]
+        yield task, known
+
+
+def _items(
+    tasks: list[tuple[Source, Task]], results: Iterable[Any], errors: list[ReadError]
+) -> Iterator[PreparedDocument | None]:
+    """The documents of the task results in input order; errors as an in-process ingest
+    lists them (a file read in parts that gave nothing at all says so once)."""
+    found = False
+    for (source, task), outcome in zip(tasks, results, strict=True):
+        errors.extend(outcome.errors)
+        found = found or bool(outcome.items or outcome.errors)
+        yield from outcome.items
+        if task is source.tasks[-1]:
+            if source.parts and not found and task.part is not None:
+                errors.append(nothing_read(source.name, task.part))
+            found = False
+
+
+def _briefs(
+    client: Any,
+    jobs: Iterable[tuple[str, list[Document]]],
+    total: int,
+    window: int,
+    progress: ProgressCallback | None,
+) -> Iterator[dict[str, Any]]:
+    from storybrief.store.briefs import story_result
+
+    done = _counter(progress, "briefs", total)
+    return ordered_map(client, story_result, jobs, window, done)
+
+
+def _counter(progress: ProgressCallback | None, stage: str, total: int) -> Any:
+    if progress is None:
+        return None
+    count = [0]
+
+    def done() -> None:
+        count[0] += 1
+        progress(f"{count[0]}/{total}", total, stage)
+
+    return done
