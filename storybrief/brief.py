@@ -72,8 +72,10 @@ def _is_large(texts: Sequence[tuple[str, str]]) -> bool:
 
 def _start(function: Callable[[Any], T], argument: Any, large: bool) -> Callable[[], T]:
     """Run ``function(argument)`` in a forked worker when ``large`` (and fork exists), else
-    inline; returns a function that gives the result. Results are the same either way."""
-    if large and "fork" in multiprocessing.get_all_start_methods():
+    inline; returns a function that gives the result. Results are the same either way.
+    A daemonic process (a Dask worker) may not fork children: it runs everything inline."""
+    daemon = multiprocessing.current_process().daemon
+    if large and not daemon and "fork" in multiprocessing.get_all_start_methods():
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         future = pool.submit(function, argument)
 

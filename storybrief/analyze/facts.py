@@ -245,10 +245,13 @@ def _pair_similarities(
     for i, ts in enumerate(terms):
         for t in ts:
             postings[t].append(i)
-    norms = [math.sqrt(sum(idf[t] for t in ts)) for ts in terms]
+    # Terms in sorted order: float sums must not depend on set order (the hash seed), or
+    # near-ties would break differently from one process to the next.
+    ordered = [sorted(ts) for ts in terms]
+    norms = [math.sqrt(sum(idf[t] for t in ts)) for ts in ordered]
     numbers = [_number_keys(s.text) for s in sentences]
     sims: dict[tuple[int, int], float] = {}
-    for i, ts in enumerate(terms):
+    for i, ts in enumerate(ordered):
         if not norms[i]:
             continue
         dot: dict[int, float] = {}

@@ -190,14 +190,15 @@ _QUOTED = re.compile(r"“[^”]*”|``.*?''|\"[^\"]*\"|‘[^’]*’(?!\w)")
 def _disagreements(a: _Details, b: _Details) -> list[tuple[str, str, _Said, _Said]]:
     """(kind, slot, values of a, values of b) for every slot where a and b disagree."""
     out: list[tuple[str, str, _Said, _Said]] = []
-    for unit in {q.unit for q in a.quantities} & {q.unit for q in b.quantities}:
+    # Sorted: the order of conflicts must not depend on set order (the hash seed).
+    for unit in sorted({q.unit for q in a.quantities} & {q.unit for q in b.quantities}):
         qa = [q for q in a.quantities if q.unit == unit]
         qb = [q for q in b.quantities if q.unit == unit]
         if len(qa) > 1 or len(qb) > 1 or any(q.bound == "range" for q in qa + qb):
             continue  # "from 2,500 to 1,800 feet", "two hours; 90 minutes": which is which?
         if not any(values_agree(x.value, y.value, x.bound, y.bound) for x in qa for y in qb):
             out.append(("number", unit, _said_numbers(qa), _said_numbers(qb)))
-    for kind in {d.kind for d in a.dates} & {d.kind for d in b.dates}:
+    for kind in sorted({d.kind for d in a.dates} & {d.kind for d in b.dates}):
         da = [d for d in a.dates if d.kind == kind]
         db = [d for d in b.dates if d.kind == kind]
         frames = {d.before for d in da} & {d.before for d in db}
