@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from storybrief.cli.common import (
     EXIT_NOTHING,
     EXIT_OK,
     EXIT_PARTIAL,
+    EXIT_USAGE,
     add_inputs,
     progress_bar,
     report_errors,
 )
-from storybrief.cli.store_common import add_db, db_path, dump, store_errors
+from storybrief.cli.store_common import add_db, db_path, dump, fail, positive, store_errors
 from storybrief.options import Options
 
 
@@ -38,18 +40,51 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="wait this long for another ingest on the same store to end (default: say busy)",
     )
+    command.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the per-document work on a Dask cluster: a scheduler (tcp://host:8786) or "
+        '"local" (worker processes on this machine); needs pip install "storybrief[dask]"',
+    )
+    command.add_argument(
+        "--workers",
+        type=positive,
+        metavar="N",
+        help="with --dask local: this many worker processes (default: the cores)",
+    )
     command.set_defaults(run=run)
 
 
-@store_errors
 def run(args: argparse.Namespace) -> int:
+    if args.workers is not None and args.dask is None:
+        return fail("--workers needs --dask local", EXIT_USAGE)
+    if args.dask is None:
+        return store_errors(lambda args: _run(args, None))(args)
+    from storybrief.scale import DaskUnavailable, connect
+
+    try:
+        with connect(args.dask, args.workers) as client:
+            return store_errors(lambda args: _run(args, client))(args)
+    except DaskUnavailable as exc:
+        return fail(str(exc), EXIT_USAGE)
+
+
+def _run(args: argparse.Namespace, client: Any) -> int:
     from storybrief.store.db import open_writer
-    from storybrief.store.write import ingest
 
     options = Options(duplicate_threshold=args.duplicate_threshold)
     path = db_path(args)
     with open_writer(path, wait=args.wait) as store, progress_bar(not args.quiet) as progress:
-        result = ingest(store, args.paths, options, stdin=sys.stdin.buffer, progress=progress)
+        if client is None:
+            from storybrief.store.write import ingest
+
+            result = ingest(store, args.paths, options, stdin=sys.stdin.buffer, progress=progress)
+        else:
+            from storybrief.scale import ingest_on_dask
+
+            result = ingest_on_dask(
+                store, args.paths, client, options, stdin=sys.stdin.buffer, progress=progress
+            )
     report_errors(result.errors)
     if args.format == "json":
         sys.stdout.write(dump({"db": path, **result.to_dict()}))

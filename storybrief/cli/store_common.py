@@ -43,12 +43,12 @@ def iso_date(value: str) -> str:
 def add_listing(command: argparse.ArgumentParser, limit: int, what: str) -> None:
     """``--limit N`` (at least 1) and ``--format md|json``, for commands that list results."""
     command.add_argument(
-        "--limit", type=_positive, default=limit, metavar="N", help=f"at most N {what}"
+        "--limit", type=positive, default=limit, metavar="N", help=f"at most N {what}"
     )
     command.add_argument("--format", choices=("md", "json"), default="md", help="output format")
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
         number = int(value)

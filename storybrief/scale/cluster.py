@@ -24,7 +24,7 @@ from typing import Any
 __all__ = ["CONNECT_TIMEOUT", "DaskUnavailable", "connect", "ordered_map", "threads"]
 
 #: Seconds to wait for a scheduler before saying it cannot be reached.
-CONNECT_TIMEOUT = 5.0
+CONNECT_TIMEOUT = 3.0
 INSTALL_HINT = 'Dask is not installed; install it with: pip install "storybrief[dask]"'
 
 

@@ -1,0 +1,230 @@
+"""Ingest on a real Dask ``LocalCluster`` (2 worker processes): the store equals the in-process
+ingest's, with large files read in parts; a worker killed mid-run loses and doubles nothing;
+reruns add nothing; an unreachable scheduler and a missing Dask are one-line errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import socket
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storybrief.cli import main
+from storybrief.read import discover, read_part, read_source
+from storybrief.read.parts import nothing_read, plan_parts
+from storybrief.store import open_writer
+from storybrief.store.write import IngestResult, ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+#: The eval data lives beside the repository (../shared/eval), never in it; without it the
+#: JSONL input is made of the bundled examples' paragraphs (real text too).
+EVAL_STORIES = [
+    Path(os.environ.get("STORYBRIEF_EVAL", ROOT.parent / "shared" / "eval"))
+    / "stories/ecbplus-val.jsonl.gz",
+    ROOT.parent.parent / "shared" / "eval" / "stories/ecbplus-val.jsonl.gz",
+]
+#: Small parts, so that the JSONL and the WARC are each read as several tasks.
+RECORDS = 4
+
+
+def _write_jsonl(path: Path) -> None:
+    """24 real articles, ids from ``path:line`` (no url), a blank and a bad line inside."""
+    found = next((p for p in EVAL_STORIES if p.exists()), None)
+    if found is not None:
+        with gzip.open(found, "rt", encoding="utf-8") as handle:
+            texts = [json.loads(line)["text"] for _, line in zip(range(24), handle, strict=False)]
+    else:
+        texts = [
+            para
+            for p in sorted((ROOT / "examples").glob("*.txt"))
+            for para in p.read_text(encoding="utf-8").split("\n\n")
+            if len(para.split()) > 30
+        ][:24]
+    lines = [
+        json.dumps({"text": t, "published": f"2021-12-{1 + i % 28:02d}"})
+        for i, t in enumerate(texts)
+    ]
+    lines.insert(9, "")
+    lines.insert(17, '{"text": "cut off')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("inputs")
+    _write_jsonl(folder / "articles.jsonl")
+    return [
+        str(ROOT / "examples"),
+        str(DATA / "inputs"),
+        str(DATA / "bad"),
+        str(folder / "articles.jsonl"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    pytest.importorskip("distributed")
+    from storybrief.scale import connect
+
+    with connect("local", workers=2) as client:
+        client.wait_for_workers(2)
+        yield client
+
+
+def _snapshot(path: str) -> dict[str, object]:
+    with sqlite3.connect(path) as conn:
+        return {
+            "docs": conn.execute(
+                "SELECT d.id, d.path, d.date, d.language, d.duplicate_of, m.story_id, m.event_id "
+                "FROM documents d LEFT JOIN memberships m ON m.doc_seq = d.seq ORDER BY d.id"
+            ).fetchall(),
+            "stories": conn.execute(
+                "SELECT id, size, first_date, last_date, label, merged_into FROM stories "
+                "ORDER BY id"
+            ).fetchall(),
+            "briefs": conn.execute(
+                "SELECT story_id, revision, brief FROM story_briefs ORDER BY story_id"
+            ).fetchall(),
+            "rows": [
+                conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("sentences", "mentions", "quotes", "lsh_bands", "reporting_fts")
+            ],
+            "check": conn.execute("PRAGMA integrity_check").fetchone()[0],
+        }
+
+
+@pytest.fixture(scope="module")
+def in_process(
+    inputs: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, IngestResult]:
+    path = str(tmp_path_factory.mktemp("local") / "in_process.db")
+    with open_writer(path) as store:
+        result = ingest(store, inputs)
+    return path, result
+
+
+def _on_dask(client: Any, inputs: list[str], path: str, **kwargs: Any) -> IngestResult:
+    from storybrief.scale import ingest_on_dask
+
+    with open_writer(path) as store:
+        return ingest_on_dask(store, inputs, client, records_per_task=RECORDS, **kwargs)
+
+
+def test_parts_read_as_the_whole_file(inputs: list[str]) -> None:
+    sources, _ = discover(inputs)
+    split = 0
+    for source in sources:
+        parts = plan_parts(source, RECORDS)
+        if parts is None:
+            continue
+        split += 1
+        docs, errors = [], []
+        for part in parts:
+            found, failed = read_part(source, part)
+            docs += found
+            errors += failed
+        if not docs and not errors:
+            errors.append(nothing_read(source, parts[-1]))
+        whole_docs, whole_errors = read_source(source)
+        assert [d.to_dict() for d in docs] == [d.to_dict() for d in whole_docs], source
+        assert errors == whole_errors, source
+    assert split >= 3  # the JSONL, the CC-NEWS sample WARC, the truncated WARC
+
+
+def test_store_on_dask_equals_in_process_ingest(
+    client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+) -> None:
+    steps: list[tuple[str, int, str]] = []
+    path = str(tmp_path / "dask.db")
+    result = _on_dask(client, inputs, path, progress=lambda *step: steps.append(step))
+    reference_path, reference = in_process
+    assert result.to_dict() == reference.to_dict()
+    assert reference.added > 24 and len(reference.stories_new) > 3
+    # A bad file on a worker gives the in-process error; the bad JSONL line keeps its number.
+    assert any(e.reason.startswith("line 18: not valid JSON") for e in result.errors)
+    assert _snapshot(path) == _snapshot(reference_path)
+    tasks = [s for s in steps if s[2] == "tasks"]
+    assert tasks[-1][:2] == (f"{len(tasks)}/{len(tasks)}", len(tasks)) and len(tasks) > 15
+    assert any(s[2] == "briefs" for s in steps)
+
+    again = _on_dask(client, inputs, path)
+    assert again.added == 0 and again.already_stored == reference.added + reference.already_stored
+    assert not again.stories_new and not again.stories_updated
+    assert _snapshot(path) == _snapshot(reference_path)
+
+
+def test_worker_killed_mid_run_loses_and_doubles_nothing(
+    client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+) -> None:
+    killed: list[int] = []
+
+    def kill_one(item: str, total: int, stage: str = "reading") -> None:
+        if not killed and stage == "tasks":
+            pid = next(iter(client.run(os.getpid).values()))
+            os.kill(pid, signal.SIGKILL)  # the nanny restarts it; its tasks run elsewhere
+            killed.append(pid)
+
+    path = str(tmp_path / "killed.db")
+    result = _on_dask(client, inputs, path, progress=kill_one)
+    assert killed
+    assert result.to_dict() == in_process[1].to_dict()
+    assert _snapshot(path) == _snapshot(in_process[0])
+
+
+def test_cli_on_a_running_scheduler_and_quiet(
+    client: Any,
+    in_process: tuple[str, IngestResult],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = str(tmp_path / "cli.db")
+    examples = str(ROOT / "examples")
+    code = main(["ingest", examples, "--db", db, "--dask", client.scheduler.address, "-q"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.startswith("5 added, 0 already stored") and err == ""
+    code = main(["ingest", examples, "--db", db, "--dask", client.scheduler.address, "-q"])
+    assert code == 0 and capsys.readouterr().out.startswith("0 added, 5 already stored")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_scheduler_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    started = time.monotonic()
+    code = main(
+        ["ingest", str(ROOT / "examples"), "--db", str(tmp_path / "s.db"), "--dask", address]
+    )
+    took = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code == 2 and took < 10
+    assert err.count("\n") == 1 and f"cannot reach the Dask scheduler at {address}" in err
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_without_dask_the_error_says_how_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    code = main(
+        ["ingest", str(ROOT / "examples"), "--db", str(tmp_path / "s.db"), "--dask", "local"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert 'pip install "storybrief[dask]"' in err
