@@ -158,6 +158,7 @@ def main() -> None:
             print(
                 f"{label:>24}: {took:7.1f} s  ({summary['added']} added, "
                 f"{summary['stories_new']} stories, {len(summary['errors'])} errors; "
+                f"store {db.stat().st_size / 1024 / max(1, summary['added']):.0f} KiB/document; "
                 f"load average {os.getloadavg()[0]:.2f})",
                 flush=True,
             )
