@@ -113,7 +113,7 @@ _KILLER = textwrap.dedent(
     if where == "assign":  # inside a batch's transaction
         assign.assign_group = die_after(assign.assign_group)
     else:  # while refreshing the story briefs
-        briefs._compute = die_after(briefs._compute)
+        briefs.story_result = die_after(briefs.story_result)
     with open_writer(sys.argv[1]) as store:
         ingest(store, sys.argv[4:], batch_size=3)
     """

@@ -251,12 +251,12 @@ def _pair_similarities(
     norms = [math.sqrt(sum(idf[t] for t in ts)) for ts in ordered]
     numbers = [_number_keys(s.text) for s in sentences]
     sims: dict[tuple[int, int], float] = {}
-    for i, ts in enumerate(ordered):
+    for i, sorted_terms in enumerate(ordered):
         if not norms[i]:
             continue
         dot: dict[int, float] = {}
         doc = sentences[i].doc_id
-        for t in ts:
+        for t in sorted_terms:
             w = idf[t]
             plist = postings[t]  # ascending, so the later sentences are a tail slice
             for j in plist[bisect_right(plist, i) :]:
