@@ -166,7 +166,8 @@ def comment_zone(lines: list[tuple[str, BlockLabel]], dom_lines: list[str]) -> l
     zone become comments. ``dom_lines`` (the text of the comment containers cut from the
     page, see ``html_comments``) follow the article: section openers ("12 Comments") and
     comment-form furniture ("Reply", "Leave a Reply") are ``boilerplate``, the rest
-    ``comment`` (a comment's "Posted by NAME at DATE" line too, as in plain text).
+    ``comment``: a comment's "Posted by NAME at DATE" line too, as the plain-text line model
+    labels it (and as the Dragnet gold counts it).
     trafilatura's own comment lines that repeat a container line are not added twice.
     """
     from storybrief.clean.line_features import is_comment_opener, page_features
