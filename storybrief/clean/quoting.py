@@ -59,14 +59,14 @@ def _words(text: str, offset: int = 0) -> list[_Word]:
     and form-folded."""
     links = [m.span() for m in _URL_RE.finditer(text)]
     return [
-        _Word(
-            unicodedata.normalize("NFKC", m.group()).casefold(),
-            m.start() + offset,
-            m.end() + offset,
-        )
+        _Word(_key(m.group()), m.start() + offset, m.end() + offset)
         for m in _WORD_RE.finditer(text)
-        if not any(start <= m.start() < end for start, end in links)
+        if not links or not any(start <= m.start() < end for start, end in links)
     ]
+
+
+def _key(word: str) -> str:
+    return word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
 
 
 def _same_mark(a: str, b: str) -> bool:

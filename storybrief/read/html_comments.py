@@ -53,6 +53,16 @@ _BLOCK = frozenset(
 _NOT_CONTAINERS = _SKIP | {"html", "body", "a", "span", "time", "img", "abbr", "b", "i", "em", "strong"}
 
 
+_WORDS = ("comment", "respond", "disqus", "dsq-", "replies", "talkback", "bbp-reply", "_cmt", "cmnt")
+_LOWER = "translate({},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+#: The candidates, found in C before the Python checks (a page has thousands of elements).
+_CANDIDATES = etree.XPath(
+    "//*["
+    + " or ".join(f"contains({_LOWER.format(a)}, '{w}')" for a in ("@class", "@id") for w in _WORDS)
+    + " or @itemprop or @role or contains(@itemtype, 'omment')]"
+)
+
+
 def _names(el: Any) -> Iterator[str]:
     for attr in ("class", "id"):
         value = el.get(attr)
@@ -99,7 +109,7 @@ def comment_containers(tree: Any) -> list[Any]:
     chosen: list[Any] = []
     chosen_set: set[Any] = set()
     rejected: set[Any] = set()
-    for el in tree.iter():
+    for el in _CANDIDATES(tree):
         if not is_comment_container(el):
             continue
         if any(a in chosen_set for a in el.iterancestors()):

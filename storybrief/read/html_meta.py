@@ -22,7 +22,6 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     from trafilatura.metadata import (
         META_URL,
         examine_meta,
-        extract_author,
         extract_domain,
         extract_meta_json,
         extract_sitename,
@@ -39,7 +38,7 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader on hostile input
         LOGGER.debug("JSON-LD metadata failed", exc_info=True)
     title = meta.title or extract_title(tree)
-    author = meta.author or extract_author(tree)
+    author = meta.author or _author(tree)
     page_url = meta.url or extract_url(tree, url)
     hostname = extract_domain(page_url, fast=True) if page_url else None
     date_params = set_date_params(extensive=False)
@@ -61,6 +60,42 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
         "sitename": sitename,
     }
     return {key: _trimmed(value) for key, value in found.items()}
+
+
+def _author(tree: Any) -> str | None:
+    """trafilatura's ``extract_author`` without copying the tree: the elements its discard
+    expressions would prune (dates, comment lists, sidebars, figures) are skipped instead."""
+    from trafilatura.metadata import normalize_authors
+    from trafilatura.utils import trim
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+    discarded = {el for expression in AUTHOR_DISCARD_XPATHS for el in expression(tree)}
+    for expression in AUTHOR_XPATHS:
+        for el in expression(tree):
+            if el in discarded or any(a in discarded for a in el.iterancestors()):
+                continue
+            content = trim(" ".join(_text_outside(el, discarded)))
+            if content and 2 < len(content) < 120:
+                return normalize_authors(None, content) or None
+    return None
+
+
+def _text_outside(el: Any, discarded: set[Any]) -> list[str]:
+    """The text nodes of ``el`` (as ``itertext``) outside the ``discarded`` subtrees; a
+    discarded element's tail stays, as trafilatura's pruning keeps it."""
+    from lxml import etree
+
+    texts: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node in discarded or not isinstance(node.tag, str):
+                walker.skip_subtree()
+            elif node.text:
+                texts.append(node.text)
+        elif node is not el and node.tail:
+            texts.append(node.tail)
+    return texts
 
 
 def _trimmed(value: Any) -> Any:
