@@ -137,13 +137,17 @@ def find_quoted_span(
     the comments between two paragraphs. Returns ``None`` when the longest shared run of
     words is shorter than ``min_words``; on a tie the earliest passage wins.
     """
+    if reporting is None:
+        reporting = _reporting_words(doc, min_words)
+    if not _URL_RE.search(comment):  # most comments: a quick look for a shared gram first
+        keys = [_key(w) for w in _WORD_RE.findall(comment)]
+        if not any(gram in reporting.grams for gram in _grams(keys, min_words)):
+            return None
     comment_words = _words(comment)
     if len(comment_words) < min_words:
         return None
     comment_keys = [w.key for w in comment_words]
     best: tuple[int, Block, list[_Word], int, int] | None = None  # size, block, words, a, b
-    if reporting is None:
-        reporting = _reporting_words(doc, min_words)
     # A shared run of min_words words means a shared min_words-gram: only blocks holding one
     # of the comment's grams go to the (much slower) longest-match search.
     candidates = sorted(
