@@ -222,7 +222,7 @@ def html(args: argparse.Namespace) -> None:
         with open_writer(str(Path(tmp) / "stages.db")) as store:
             for row, path in zip(rows, paths, strict=True):
                 t0 = time.perf_counter()
-                trafilatura.extract(row["html"], include_comments=True, with_metadata=True)
+                trafilatura.extract(row["html"], include_comments=True)
                 t1 = time.perf_counter()
                 docs, _ = read_source(path)
                 t2 = time.perf_counter()
