@@ -142,8 +142,11 @@ def test_html_page_separates_article_from_comments() -> None:
     assert labels[0] == "title" and labels.count("title") == 1  # <h1> not repeated
     assert [b.text for b in doc.blocks_labelled("heading")] == ["What Russia wants"]
     comments = [b.text for b in doc.blocks_labelled("comment")]
-    assert len(comments) == 3
-    assert comments[1].startswith('"Mr Lavrov described the talks as open and useful"')
+    # each of the three comments: its "NAME DATE" line (as plain text labels it), its words
+    assert comments[0] == "peacenik42 January 21, 2022 at 5:12 pm"
+    assert len(comments) == 6 and comments[1].startswith("Talking is always better")
+    assert comments[3].startswith('"Mr Lavrov described the talks as open and useful"')
+    assert not any(c.startswith("3 thoughts on") for c in comments)  # the section's heading
     body = doc.reporting_text
     assert "This is a critical moment" in body
     assert "Kharkiv" not in body  # a reader's comment is not reporting
@@ -183,7 +186,7 @@ def test_jsonl_records_text_and_html() -> None:
     assert wire.blocks == [] and wire.text.startswith("WASHINGTON (Example Wire)")
     assert tvn.published == "2022-02-01"  # RFC 2822 date
     assert "\r" not in tvn.text and "Nate Price" in tvn.text
-    assert [b.label for b in ledger.blocks].count("comment") == 3
+    assert [b.label for b in ledger.blocks].count("comment") == 6  # 3 comments, 3 name lines
     assert ledger.url == "https://www.dailyledger.example/world/2022/01/21/blinken-lavrov-geneva"
     assert_offsets_exact(ledger)
 
@@ -229,7 +232,7 @@ def test_warc_reads_html_responses_only() -> None:
     assert {d.format for d in docs} == {"warc"}
     assert english.url == "https://www.dailyledger.example/world/2022/01/21/blinken-lavrov-geneva"
     assert english.published == "2022-01-21"  # the page's own date beats the crawl date
-    assert len(english.blocks_labelled("comment")) == 3
+    assert len(english.blocks_labelled("comment")) == 6  # 3 comments, 3 name lines
     assert russian.url == "https://novosti.example.ru/world/lavrov-blinken"
     assert russian.published == "2022-01-23"  # WARC-Date as the fallback
     assert "Сергей Лавров" in russian.text  # windows-1251 from the HTTP header

@@ -59,14 +59,14 @@ def _words(text: str, offset: int = 0) -> list[_Word]:
     and form-folded."""
     links = [m.span() for m in _URL_RE.finditer(text)]
     return [
-        _Word(
-            unicodedata.normalize("NFKC", m.group()).casefold(),
-            m.start() + offset,
-            m.end() + offset,
-        )
+        _Word(_key(m.group()), m.start() + offset, m.end() + offset)
         for m in _WORD_RE.finditer(text)
-        if not any(start <= m.start() < end for start, end in links)
+        if not links or not any(start <= m.start() < end for start, end in links)
     ]
+
+
+def _key(word: str) -> str:
+    return word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
 
 
 def _same_mark(a: str, b: str) -> bool:
@@ -104,22 +104,32 @@ def _grams(keys: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(keys[i : i + n]) for i in range(len(keys) - n + 1)}
 
 
-def _reporting_words(doc: Document, min_words: int) -> list[tuple[Block, list[_Word]]]:
-    """Each reporting block with its words (computed once per document, not per comment)."""
-    out = []
+class _Reporting(NamedTuple):
+    """The reporting blocks with their words, and which blocks hold each ``min_words``-gram
+    (computed once per document, not per comment)."""
+
+    blocks: list[tuple[Block, list[_Word]]]
+    grams: dict[tuple[str, ...], list[int]]
+
+
+def _reporting_words(doc: Document, min_words: int) -> _Reporting:
+    blocks: list[tuple[Block, list[_Word]]] = []
+    grams: dict[tuple[str, ...], list[int]] = {}
     for block in doc.blocks:
         if block.label in REPORTING_LABELS:
             words = _words(block.text, block.start)
             if len(words) >= min_words:
-                out.append((block, words))
-    return out
+                for gram in _grams([w.key for w in words], min_words):
+                    grams.setdefault(gram, []).append(len(blocks))
+                blocks.append((block, words))
+    return _Reporting(blocks, grams)
 
 
 def find_quoted_span(
     comment: str,
     doc: Document,
     min_words: int = MIN_QUOTED_WORDS,
-    reporting: list[tuple[Block, list[_Word]]] | None = None,
+    reporting: _Reporting | None = None,
 ) -> tuple[int, int] | None:
     """Offsets in ``doc.text`` of the longest reporting passage that ``comment`` copies.
 
@@ -127,22 +137,29 @@ def find_quoted_span(
     the comments between two paragraphs. Returns ``None`` when the longest shared run of
     words is shorter than ``min_words``; on a tie the earliest passage wins.
     """
+    if reporting is None:
+        reporting = _reporting_words(doc, min_words)
+    if not _URL_RE.search(comment):  # most comments: a quick look for a shared gram first
+        keys = [_key(w) for w in _WORD_RE.findall(comment)]
+        if not any(gram in reporting.grams for gram in _grams(keys, min_words)):
+            return None
     comment_words = _words(comment)
     if len(comment_words) < min_words:
         return None
     comment_keys = [w.key for w in comment_words]
     best: tuple[int, Block, list[_Word], int, int] | None = None  # size, block, words, a, b
-    if reporting is None:
-        reporting = _reporting_words(doc, min_words)
-    # A shared run of min_words words means a shared min_words-gram: blocks without one are
-    # skipped before the (much slower) longest-match search.
-    grams = _grams(comment_keys, min_words)
+    # A shared run of min_words words means a shared min_words-gram: only blocks holding one
+    # of the comment's grams go to the (much slower) longest-match search.
+    candidates = sorted(
+        {i for gram in _grams(comment_keys, min_words) for i in reporting.grams.get(gram, ())}
+    )
+    if not candidates:
+        return None
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(comment_keys)
-    for block, words in reporting:
+    for i in candidates:
+        block, words = reporting.blocks[i]
         keys = [w.key for w in words]
-        if grams.isdisjoint(_grams(keys, min_words)):
-            continue
         matcher.set_seq1(keys)
         match = matcher.find_longest_match(0, len(words), 0, len(comment_keys))
         if match.size >= min_words and (best is None or match.size > best[0]):
@@ -167,7 +184,10 @@ def mark_quoted_comments(doc: Document, min_words: int = MIN_QUOTED_WORDS) -> No
 
     Other blocks are left alone; running it twice gives the same marks.
     """
+    comments = [block for block in doc.blocks if block.label == "comment"]
+    if not comments:
+        return
     reporting = _reporting_words(doc, min_words)
-    for block in doc.blocks:
+    for block in comments:
         if block.label == "comment":
             block.quotes_span = find_quoted_span(block.text, doc, min_words, reporting)

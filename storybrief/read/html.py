@@ -29,22 +29,13 @@ _START_TAG = re.compile(r"<[A-Za-z]")
 
 
 def _extractor(url: str | None) -> Extractor:
-    """The one set of trafilatura options storybrief uses (comments on, metadata on).
+    """The one set of trafilatura options storybrief uses for the main text (comments on).
 
-    The date search is htmldate's quick one: the extensive search (``dateparser`` over
-    every text node in every locale) took about 80% of reading a Dragnet page, several times
-    the extraction itself, and the brief finds dates in the text anyway (``dates``).
+    Metadata is read separately (``_metadata``), on the same parsed tree.
     """
-    from trafilatura.settings import Extractor, set_date_params
+    from trafilatura.settings import Extractor
 
-    return Extractor(
-        output_format="python",
-        comments=True,
-        tables=True,
-        with_metadata=True,
-        url=url,
-        date_params=set_date_params(extensive=False),
-    )
+    return Extractor(output_format="python", comments=True, tables=True, with_metadata=False, url=url)
 
 
 def html_document(
@@ -57,7 +48,9 @@ def html_document(
 ) -> Document:
     """Extract one page; ``meta`` values (from a JSONL record) win over the page's own.
 
-    ``default_published`` (a crawl date) is used only when neither gives a date.
+    ``default_published`` (a crawl date) is used only when neither gives a date. The page is
+    parsed once: its reader-comment containers are cut from the tree (``html_comments``),
+    metadata read from what is left, and trafilatura extracts the main text from it.
 
     Raises ReadFailure when the page has no extractable text or cannot be parsed at all
     (including pathological nesting that would exhaust the parser's recursion).
@@ -69,36 +62,53 @@ def html_document(
         # trafilatura rejects bare fragments ("<p>..</p>"); give them a document to live in
         html = f"<html><body><div>{html}</div></body></html>"
     try:
-        import trafilatura  # imported on first use: ~0.15 s that text-only runs never pay
-
-        extracted = trafilatura.bare_extraction(html, options=_extractor(url))
+        extracted, found_meta, dom_lines = _extract(html, url)
     except RecursionError:
         raise ReadFailure("HTML nested too deeply to parse") from None
+    except ReadFailure:
+        raise
     except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile input
         LOGGER.debug("trafilatura failed on %s", path, exc_info=True)
         raise ReadFailure(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from None
-    if extracted is None or isinstance(extracted, dict):
-        raise ReadFailure("no article text found in the HTML")
     given = {key: value for key, value in (meta or {}).items() if value}
-    title = one_line(given.get("title") or extracted.title)
-    body = _split(extracted.text)
-    comments = _split(extracted.comments)
-    if not body and not comments:
+    title = one_line(given.get("title") or found_meta.get("title"))
+    body = _split(extracted.text) if extracted is not None else []
+    comments = _split(extracted.comments) if extracted is not None else []
+    if not body and not comments and not any(_shingles(t) for t in dom_lines):
         raise ReadFailure("no article text found in the HTML")
-    headings = _headings(extracted.body)
+    headings = _headings(getattr(extracted, "body", None))
     comment_headings = _headings(getattr(extracted, "commentsbody", None))
-    published = given.get("published") or iso_date(extracted.date) or default_published
+    published = given.get("published") or iso_date(found_meta.get("date")) or default_published
     found: dict[str, str | None] = {
-        "url": url or extracted.url,
+        "url": url or found_meta.get("url"),
         "title": title,
         "published": published,
-        "author": one_line(extracted.author),
-        "site": one_line(extracted.sitename) or extracted.hostname,
+        "author": one_line(found_meta.get("author")),
+        "site": one_line(found_meta.get("sitename")) or found_meta.get("hostname"),
     }
     found.update(given)
     lines = list(_labelled(title, body, comments, headings, comment_headings))
-    lines = comment_zone(lines, _dom_comment_lines(html))
+    lines = comment_zone(lines, dom_lines)
     return lines_document(lines, path, fmt, found)
+
+
+def _extract(html: str, url: str | None) -> tuple[Any, dict[str, Any], list[str]]:
+    """Parse once; cut the comment containers; metadata and trafilatura's main text."""
+    import trafilatura  # imported on first use: ~0.15 s that text-only runs never pay
+    from trafilatura.utils import load_html
+
+    from storybrief.read.html_comments import cut_comment_sections
+    from storybrief.read.html_meta import page_metadata
+
+    tree = load_html(html)
+    if tree is None:
+        raise ReadFailure("HTML could not be parsed (no document tree)")
+    dom_lines = cut_comment_sections(tree)
+    found_meta = page_metadata(tree, url)
+    extracted = trafilatura.bare_extraction(tree, options=_extractor(url))
+    if isinstance(extracted, dict):
+        extracted = None
+    return extracted, found_meta, dom_lines
 
 
 def _headings(body: Any) -> set[str]:
@@ -141,24 +151,7 @@ def _same_words(a: str, b: str) -> bool:
 
 # --- the comment zone: trafilatura's split revised by the DOM and the line structure -------
 
-#: class/id names of the containers sites put reader comments in.
-_COMMENT_CONTAINER_RE = re.compile(
-    r"comment|respond|disqus|replies|reactions|discussion|talkback|dsq-", re.IGNORECASE
-)
-#: Block-level tags whose text is one line of a comment section.
-_CONTAINER_XPATH = (
-    "//*[re:test(@class, 'comment|respond|disqus|replies|reactions|discussion|talkback|dsq-', 'i')"
-    " or re:test(@id, 'comment|respond|disqus|replies|reactions|discussion|talkback|dsq-', 'i')]"
-)
-_BLOCK_TAGS = frozenset(
-    "p div li dd dt blockquote h1 h2 h3 h4 h5 h6 article section header footer td pre".split()
-)
 _SHINGLE = 5
-#: A body line this much of whose 5-word shingles lie inside comment containers is a comment.
-DOM_COMMENT_SHARE = 0.5
-#: Comment containers holding more than this share of the article's shingles are the page
-#: (a "comments-enabled" body class), not a comment section: their hint is ignored.
-DOM_MAX_ARTICLE_SHARE = 0.5
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
@@ -166,95 +159,49 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
 
 
-def _dom_comment_lines(html: str) -> list[str]:
-    """Text lines inside the page's comment containers (outermost ones), in page order."""
-    try:
-        import lxml.html
-
-        root = lxml.html.fromstring(html)
-    except Exception:  # noqa: BLE001 - the hint is optional; trafilatura already parsed it
-        return []
-    lines: list[str] = []
-    containers = root.xpath(_CONTAINER_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
-    chosen: set[Any] = set()
-    for el in containers:
-        if el.tag in ("script", "style", "form", "textarea", "body", "html"):
-            continue
-        if any(a in chosen for a in el.iterancestors()):
-            continue  # an inner container: its outermost one is read already
-        chosen.add(el)
-        lines.extend(_block_lines(el))
-    return lines
-
-
-def _block_lines(el: Any) -> Iterator[str]:
-    """One line per innermost block element under ``el``."""
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag not in _BLOCK_TAGS:
-            continue
-        if node.tag in ("script", "style", "form"):
-            continue
-        if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in node):
-            text = one_line(node.text or "")
-        else:
-            text = one_line(node.text_content())
-        if text:
-            yield text
-
-
 def comment_zone(lines: list[tuple[str, BlockLabel]], dom_lines: list[str]) -> list[tuple[str, BlockLabel]]:
-    """Move reader comments out of the reporting: body lines inside the DOM's comment
-    containers, and body lines after a comment-section opener that the line model places in
-    the comment zone; then add comment-container lines trafilatura dropped."""
-    from storybrief.clean.furniture import is_furniture
-    from storybrief.clean.line_features import is_comment_meta, is_comment_opener, page_features
+    """Move reader comments out of the reporting and add the DOM's comment sections.
+
+    Body lines after a comment-section opener that the line model places in the comment
+    zone become comments. ``dom_lines`` (the text of the comment containers cut from the
+    page, see ``html_comments``) follow the article: section openers ("12 Comments") and
+    comment-form furniture ("Reply", "Leave a Reply") are ``boilerplate``, the rest
+    ``comment``: a comment's "Posted by NAME at DATE" line too, as the plain-text line model
+    labels it (and as the Dragnet gold counts it).
+    trafilatura's own comment lines that repeat a container line are not added twice.
+    """
+    from storybrief.clean.line_features import is_comment_opener, page_features
     from storybrief.clean.lines import COMMENTS, LineModel
 
-    dom = set().union(*(_shingles(t) for t in dom_lines)) if dom_lines else set()
-    article = set().union(*(_shingles(t) for t, label in lines if label == "body"))
-    if article and len(article & dom) > DOM_MAX_ARTICLE_SHARE * len(article):
-        dom = set()
     texts = [t for t, _ in lines]
     if any(label in ("body", "heading") and is_comment_opener(t) for t, label in lines):
         zones, _ = LineModel.load().zones(page_features(texts))
     else:
-        zones = [0] * len(lines)  # no opener: only the DOM hint can move lines
+        zones = [0] * len(lines)  # no opener: the reporting stays as trafilatura found it
     out: list[tuple[str, BlockLabel]] = []
     in_comments = False
     for (text, label), zone in zip(lines, zones, strict=True):
         if label not in ("body", "heading"):
-            out.append((text, label))
             continue
-        sh = _shingles(text)
-        in_dom = bool(sh) and len(sh & dom) >= DOM_COMMENT_SHARE * len(sh)
-        if is_comment_opener(text) and label == "heading" or (is_comment_opener(text) and zone == COMMENTS):
+        opener = is_comment_opener(text)
+        if opener and (label == "heading" or zone == COMMENTS):
             in_comments = True
             out.append((text, "boilerplate"))
-            continue
-        if in_dom:
-            in_comments = True
-        if in_dom or (in_comments and (zone == COMMENTS or not sh)):
+        elif in_comments and (zone == COMMENTS or not _shingles(text)):
             out.append((text, "comment"))
         else:
             out.append((text, label))
-    found = set().union(*(_shingles(t) for t, _ in out))
-    extra = [
-        t
-        for t in dom_lines
-        if (sh := _shingles(t))
-        and not sh & found
-        and not (is_furniture(t, in_comments=True) or is_comment_meta(t) or is_comment_opener(t))
-    ]
-    for t in extra:
-        found |= _shingles(t)
-    return out + [(t, "comment") for t in _dedupe(extra)]
+    head = [(t, label) for t, label in lines if label == "title"]
+    seen = set(dom_lines)
+    dom = [(t, _dom_label(t)) for t in dom_lines if _WORD.search(t)]
+    rest = [(t, label) for t, label in lines if label not in ("title", "body", "heading") and t not in seen]
+    return head + out + dom + rest
 
 
-def _dedupe(texts: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for t in texts:
-        if t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out
+def _dom_label(text: str) -> BlockLabel:
+    from storybrief.clean.furniture import is_furniture
+    from storybrief.clean.line_features import is_comment_opener
+
+    if is_comment_opener(text) or is_furniture(text, in_comments=True):
+        return "boilerplate"
+    return "comment"
