@@ -6,8 +6,8 @@ import pytest
 
 from storybrief.clean import clean_document
 from storybrief.clean.furniture import is_furniture
-from storybrief.clean.line_features import is_comment_meta, is_comment_opener
-from storybrief.clean.lines import label_lines
+from storybrief.clean.line_features import is_comment_meta, is_comment_opener, structure_marks
+from storybrief.clean.lines import label_lines, switch_point
 from storybrief.clean.quoting import mark_quoted_comments
 from storybrief.model import Block, Document
 from storybrief.read.html import html_document
@@ -31,11 +31,6 @@ Posted by: Jo at July 25, 2012 8:03 AM
 Well done, see you at the next one!"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: the shipped model predates the structure features; the retrained one "
-    "fixed this page but dropped seed accuracy to 0.91, so it was not shipped",
-)
 def test_chatty_post_stays_body_until_the_comment_header() -> None:
     blocks = label_lines(CHATTY_POST)
     labels = [b.label for b in blocks]
@@ -43,6 +38,53 @@ def test_chatty_post_stays_body_until_the_comment_header() -> None:
     assert all(label in ("title", "heading", "body") for label in labels[:header])
     after = [b for b in blocks[header + 1 :] if not is_comment_meta(b.text)]
     assert [b.label for b in after] == ["comment"] * 3
+
+
+# A recipe post (imperative, chatty) whose comments each open with "On DATE, NAME said...".
+RECIPE_POST = """Pasta Fazool for Cavemen
+A lot of things have changed here now that the kids have moved out, not the least of which is how I cook.
+If you have been hanging with me for a while, you may have seen my grandmother's recipe that I shared years ago!
+Now, I bet you are wondering where the cavemen part fits in. Well, this version has no pasta at all.
+Brown the sausage in a large pot, then add the onion and garlic and cook until soft.
+Add the broth, water and beans, stir and bring to a boil, then simmer for twenty minutes.
+Serves 6 as a main course.
+On October 26, 2012 at 2:08am, Rosa said...
+A comforting and tasty dish! Really scrumptious looking.
+On October 26, 2012 at 2:39am, Jenn said...
+I grew up on pasta fazool! I love seeing that word, I do not hear it very often anymore.
+On October 27, 2012 at 9:15am, Sam said...
+Making this tonight, thanks!"""
+
+
+def test_post_stays_body_until_its_first_said_line() -> None:
+    blocks = label_lines(RECIPE_POST)
+    first = next(i for i, b in enumerate(blocks) if b.text.startswith("On October 26"))
+    assert all(b.label in ("title", "heading", "body") for b in blocks[:first])
+    after = [b for b in blocks[first:] if not is_comment_meta(b.text)]
+    assert [b.label for b in after] == ["comment"] * 3
+
+
+def test_reply_form_closing_the_page_opens_nothing() -> None:
+    lines = [
+        "The council voted.",
+        "It passed 31 to 14.",
+        "Leave a Reply",
+        "Your email address will not be published.",
+    ]
+    assert structure_marks(lines) == [0, 0, 0, 0]
+    assert (
+        structure_marks([*lines[:2], "Comments", "Great news.", "Too expensive.", "Agreed."])[2]
+        == 2
+    )
+
+
+def test_switch_point_follows_structure_over_style() -> None:
+    # Style alone (comment probabilities) would switch at line 1; the opener at line 4 and the
+    # metadata lines under it move the switch there, and metadata left in the body would cost.
+    probs = [0.1, 0.8, 0.8, 0.7, 0.6, 0.9, 0.5, 0.9, 0.5, 0.9]
+    assert switch_point(probs, [0] * 10) == 1
+    assert switch_point(probs, [0, 0, 0, 0, 2, 0, 1, 0, 1, 0]) == 4
+    assert switch_point([0.01] * 5, [0] * 5) == 5  # no comments at all
 
 
 @pytest.mark.parametrize(
@@ -71,6 +113,11 @@ def test_comment_section_openers(line: str) -> None:
         "12 points",
         "4 likes",
         "#7",
+        "Progress Trap said,",
+        "On October 26, 2012 at 2:08am, Rosa said...",
+        "Beth on August 22, 2012 at 6:29 pm said:",
+        "November 8th",
+        "by Leiland Tanner on Aug 8, 2012 9:37 AM MST",
     ],
 )
 def test_comment_metadata_lines(line: str) -> None:
@@ -83,6 +130,8 @@ def test_comment_metadata_lines(line: str) -> None:
         "The committee met on July 6, 2012 at 10 pm and agreed on the budget.",
         "Comments from the minister were not available.",
         "He said the responses to the survey were mixed, with many readers unhappy.",
+        "The minister said:",
+        "5. A Dreadful Act II (Los Angeles Times, February 13th, 2003)",
     ],
 )
 def test_reporting_sentences_are_neither_opener_nor_metadata(line: str) -> None:

@@ -118,7 +118,7 @@ _OPENER_RE = re.compile(
 _META_RE = re.compile(
     r"^\W*(?:reply|report(?: abuse)?|permalink|flag|quote|like|share|link|"
     r"reply to this( comment)?|report this comment)\W*$"
-    r"|\bsays:?\s*$|\bwrote:\s*$"
+    r"|\bsays:?\s*$|\bwrote:\s*$|\bsaid\s*(?:,|\.\.\.|…)\s*$"
     r"|^\W*(?:posted|submitted|written|comment(?:ed)?) by:?\s+\S.*"
     r"|^by\s+\S+(?:\s+\S+){0,3}\s+\(\d+\)"
     r"|^\W*[+-]?\d+\s+(?:points?|likes?|votes?|replies|recommend\w*)\W*$"
@@ -141,24 +141,52 @@ def is_comment_meta(line: str) -> bool:
     text = line.strip()
     if not text or len(text.split()) > META_MAX_WORDS:
         return False
-    if _META_RE.search(text):
+    if _META_RE.search(text) or _DAY_RE.match(text):
         return True
-    return bool((_TIME_RE.search(text) or _DATE_RE.search(text)) and _END_RE.search(text))
+    if _CITATION_RE.search(text):
+        return False
+    dated = bool(_TIME_RE.search(text) or _DATE_RE.search(text))
+    return dated and bool(_END_RE.search(text) or _SAID_RE.search(text))
 
 
-# A name-and-date line ends in the time or date, not in a sentence.
-_END_RE = re.compile(r"(\d|[ap]\.?m\.?|\)|\])\W*$", re.IGNORECASE)
+# A name-and-date line ends in the time or date (perhaps a time zone), not in a sentence.
+_END_RE = re.compile(
+    r"(\d|\d(?:st|nd|rd|th)|[ap]\.?m\.?(?:\s+[A-Z]{2,4})?|\)|\])\W*$", re.IGNORECASE
+)
+# "Beth on August 22, 2012 at 6:29 pm said:" (with a date, unlike a quote's "the minister said:").
+_SAID_RE = re.compile(r"\bsaid:\s*$", re.IGNORECASE)
+# A date alone on its line without the year ("November 8th"), as comment threads print it.
+_DAY_RE = re.compile(
+    r"^\W*(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?\W*$",
+    re.IGNORECASE,
+)
+# A numbered list item citing a dated source, "5. A Dreadful Act (Los Angeles Times, Feb 13, 2003)":
+# reporting, though it ends in a date.
+_CITATION_RE = re.compile(r"^\d{1,3}\.\s+\S.*\(.*\d{4}\)?\W*$|\([^()]*\d{4}\)\W*$")
+
+
+# An opener needs this many lines under it: a reply form closing the page ("Post a Comment",
+# "Leave a Reply" and its fine print) opens nothing.
+OPENER_MIN_AFTER = 3
 
 
 def structure_marks(lines: Sequence[str]) -> list[int]:
     """Per line: 2 = comment-section opener, 1 = comment metadata, 0 = neither."""
-    return [2 if is_comment_opener(x) else 1 if is_comment_meta(x) else 0 for x in lines]
+    n = len(lines)
+    return [
+        2 if n - i > OPENER_MIN_AFTER and is_comment_opener(x) else 1 if is_comment_meta(x) else 0
+        for i, x in enumerate(lines)
+    ]
 
 
 def _structure_features(marks: Sequence[int]) -> list[Features]:
     """Where each line stands relative to openers and metadata lines of the page."""
     n = len(marks)
     out: list[Features] = [{} for _ in range(n)]
+    if not any(marks):
+        # No structure to go by: no feature at all, so such a page is judged on its style
+        # alone (as the synthetic news pages teach), not as "a page before its metadata".
+        return out
     above = 0
     opener_seen = False
     last = -1

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -27,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from storybrief.clean.line_features import Features, page_features, shape_features
-from storybrief.clean.lines import COMMENTS, REPORTING, LineModel, marked_lines
+from storybrief.clean.lines import COMMENTS, REPORTING, LineModel
 
 Page = tuple[list[str], list[int]]
 
@@ -40,13 +39,8 @@ MIN_FEATURE_PAGES = 3
 # checked (seed accuracy identical, Dragnet in-sample comment F1 0.9912 -> 0.9909) and
 # keeping them more than doubles the file and its 0.2 s load time.
 MIN_WEIGHT = 0.05
-# Training pages never switch back from comments to reporting, but real crawls do when a
-# second post is glued after a comment thread; this floor keeps that path possible.
-MIN_SWITCH_BACK = 1e-4
 # Pages shorter than this count as this long when lines are weighted per page.
 PAGE_WEIGHT_MIN_LINES = 10
-# Add-one style smoothing of transition counts (the marked table has few switches).
-TRANSITION_PRIOR = 0.5
 
 
 def load_pages(path: str) -> list[Page]:
@@ -126,7 +120,7 @@ def fit(
     c: float = REGULARISATION_C,
     feats: list[list[Features]] | None = None,
 ) -> LineModel:
-    """Fit the line scores (page-balanced) and the zone transitions; ``feats`` may hold the
+    """Fit the line scores (page-balanced); ``feats`` may hold the
     pages' precomputed ``page_features`` (cross-validation computes them once)."""
     feats = feats if feats is not None else [page_features(lines) for lines, _ in pages]
     page_count: Counter[str] = Counter()
@@ -151,26 +145,8 @@ def fit(
         for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
         if abs(w) >= MIN_WEIGHT
     }
-    counts = np.zeros((2, 2, 2))  # [marked?, from, to]
-    starts = np.zeros(2)
-    for (_, zones), page in zip(pages, feats, strict=True):
-        starts[zones[0]] += 1
-        marks = marked_lines(page)
-        for i in range(1, len(zones)):
-            counts[int(marks[i]), zones[i - 1], zones[i]] += 1
-
-    def log_trans(table: np.ndarray) -> list[list[float]]:
-        trans = (table + TRANSITION_PRIOR) / (table + TRANSITION_PRIOR).sum(axis=1, keepdims=True)
-        trans[COMMENTS, REPORTING] = max(trans[COMMENTS, REPORTING], MIN_SWITCH_BACK)
-        trans[COMMENTS] /= trans[COMMENTS].sum()
-        return [[round(math.log(p), 4) for p in row] for row in trans]
-
-    start = (starts + 1) / (starts.sum() + 2)
     return LineModel(
         weights=weights,
-        log_transitions=log_trans(counts[0]),
-        log_transitions_marked=log_trans(counts[1]),
-        log_start=[round(math.log(p), 4) for p in start],
         meta={
             "pages": len(pages),
             "lines": int(labels.size),

@@ -3,12 +3,14 @@
 How a page is labelled, in order:
 
 1. Split the text into non-blank lines, keeping each line's character span.
-2. Decide for each line whether it belongs to the *reporting zone* or the *comment zone*:
-   a logistic-regression model scores each line (features in ``line_features.py``), and a
-   two-state Viterbi pass turns those scores into zones. Pages are reporting first, then
-   comments; the transition costs make a switch rare, so one chatty article sentence or one
-   formal comment does not flip a zone, while a second post glued after the comments can
-   still start a new reporting zone.
+2. Decide where the *comment zone* starts: a logistic-regression model scores each line
+   (features in ``line_features.py``), and one switch point per page is chosen
+   (``switch_point``): reporting up to it, comments from it on. A candidate scores the
+   lines' comment log-odds after it plus the page's structure, which outweighs style: a
+   comment-section opener ("3 Responses to …", "Comments") just above it, the first
+   comment's metadata line ("Posted by: NAME at DATE", "NAME says:") at or just after it,
+   and a cost for every metadata line it would leave inside the reporting. One chatty
+   article sentence or one formal comment therefore does not move the zone.
 3. Inside either zone, site furniture found by the rules in ``furniture.py`` becomes
    ``boilerplate``.
 4. Inside the reporting zone, the first line of a post that reads like a headline becomes
@@ -49,19 +51,28 @@ PASTED_LINE_COMMENT_PROBABILITY = 0.99
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
+# The comment zone's start is one decision per page (see ``switch_point``). Structure counts
+# for more than style there: a comment-section opener just above the switch, and the first
+# comment's metadata line at or just after it, each add this much log-odds; every metadata
+# line left inside the reporting (bar a byline at the top and the post's closing line) costs.
+OPENER_BONUS = 6.0
+META_BONUS = 4.0
+BODY_META_COST = 3.0
+# The first comment's name/date line may follow its text by this many lines.
+META_LEAD = 3
+# Lines at the top of a post where a name and date are its byline, not a comment's.
+BYLINE_LINES = 3
+# A single line's log-odds count at most this much, so that a few very sure lines of a chatty
+# post do not outweigh the page.
+MAX_LINE_LOG_ODDS = 4.0
+
+
 @dataclass
 class LineModel:
-    """Linear scores for 'this line is a comment' plus zone transition log-probabilities."""
+    """Linear scores for 'this line is a comment'; the zones follow from ``switch_point``."""
 
     weights: dict[str, float]
-    #: log P(zone_i | zone_{i-1}) as [[rep->rep, rep->com], [com->rep, com->com]].
-    log_transitions: list[list[float]]
-    #: log P(zone of the first line) as [reporting, comments].
-    log_start: list[float]
     meta: dict[str, Any] = field(default_factory=dict)
-    #: The same transitions into a line that is (or stands just above) a comment-section
-    #: opener or a comment's metadata line, where real pages switch to their comments.
-    log_transitions_marked: list[list[float]] | None = None
 
     def comment_probability(self, feats: Features) -> float:
         if feats.get("repeats_earlier") and feats.get("long_line"):
@@ -72,61 +83,20 @@ class LineModel:
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
     def zones(self, feats: list[Features]) -> tuple[list[int], list[float]]:
-        """The most likely zone of each line (Viterbi), and each line's comment probability."""
+        """Each line's zone (reporting up to the switch point, comments from it) and each
+        line's comment probability."""
         probs = [self.comment_probability(f) for f in feats]
-        if not probs:
-            return [], []
-        eps = 1e-6
-        emit = [(math.log(max(1 - p, eps)), math.log(max(p, eps))) for p in probs]
-        marks = marked_lines(feats)
-        score = [self.log_start[z] + emit[0][z] for z in (REPORTING, COMMENTS)]
-        back: list[tuple[int, int]] = []
-        for i, e in enumerate(emit[1:], start=1):
-            trans = self.transitions_into(marks[i])
-            step = []
-            new_score = []
-            for z in (REPORTING, COMMENTS):
-                from_reporting = score[REPORTING] + trans[REPORTING][z]
-                from_comments = score[COMMENTS] + trans[COMMENTS][z]
-                best_prev = REPORTING if from_reporting >= from_comments else COMMENTS
-                step.append(best_prev)
-                new_score.append(score[best_prev] + trans[best_prev][z] + e[z])
-            back.append((step[0], step[1]))
-            score = new_score
-        zone = REPORTING if score[REPORTING] >= score[COMMENTS] else COMMENTS
-        path = [zone]
-        for step_back in reversed(back):
-            zone = step_back[zone]
-            path.append(zone)
-        path.reverse()
-        return path, probs
-
-    def transitions_into(self, marked: bool) -> list[list[float]]:
-        if marked and self.log_transitions_marked is not None:
-            return self.log_transitions_marked
-        return self.log_transitions
+        k = switch_point(probs, structure_of(feats))
+        return [REPORTING] * k + [COMMENTS] * (len(probs) - k), probs
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "meta": self.meta,
-            "log_start": self.log_start,
-            "log_transitions": self.log_transitions,
-            "log_transitions_marked": self.log_transitions_marked,
-            "weights": dict(sorted(self.weights.items())),
-        }
+        return {"meta": self.meta, "weights": dict(sorted(self.weights.items()))}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LineModel:
         return cls(
             weights={str(k): float(v) for k, v in data["weights"].items()},
-            log_transitions=[[float(x) for x in row] for row in data["log_transitions"]],
-            log_start=[float(x) for x in data["log_start"]],
             meta=dict(data.get("meta", {})),
-            log_transitions_marked=(
-                [[float(x) for x in row] for row in data["log_transitions_marked"]]
-                if data.get("log_transitions_marked")
-                else None
-            ),
         )
 
     @classmethod
@@ -136,15 +106,41 @@ class LineModel:
         return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def marked_lines(feats: list[Features]) -> list[bool]:
-    """Lines where a switch to comments is structurally expected: an opener or metadata line
-    itself, or the line just above a metadata line (many sites print the name after the text)."""
+def structure_of(feats: list[Features]) -> list[int]:
+    """Per line: 2 = comment-section opener, 1 = comment metadata, 0 = neither."""
+    return [2 if "opener_here" in f else 1 if "meta_here" in f else 0 for f in feats]
 
-    def mark(f: Features) -> bool:
-        return "opener_here" in f or "meta_here" in f
 
-    n = len(feats)
-    return [mark(feats[i]) or (i + 1 < n and "meta_here" in feats[i + 1]) for i in range(n)]
+def switch_point(probs: list[float], marks: list[int]) -> int:
+    """Index of the first comment line (``len(probs)`` if none): pages are reporting, then
+    comments. Each candidate is scored by the lines' comment log-odds from it on, plus the
+    structure around it (``OPENER_BONUS``, ``META_BONUS``, ``BODY_META_COST``)."""
+    n = len(probs)
+    eps = 1e-6
+    cap = MAX_LINE_LOG_ODDS
+    suffix = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        p = min(max(probs[i], eps), 1 - eps)
+        suffix[i] = suffix[i + 1] + max(-cap, min(cap, math.log(p / (1 - p))))
+    next_meta = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_meta[i] = i if marks[i] == 1 else next_meta[i + 1]
+    metas_after = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        metas_after[i] = metas_after[i + 1] + (marks[i] == 1)
+    best, best_score = n, -math.inf
+    body_metas = 0  # metadata lines in [BYLINE_LINES, k - 1)
+    for k in range(n + 1):
+        if k >= 2 and k - 2 >= BYLINE_LINES and marks[k - 2] == 1:
+            body_metas += 1
+        score = suffix[k] - BODY_META_COST * body_metas
+        if any(marks[j] == 2 for j in range(max(0, k - 2), min(k + 1, n))):
+            score += OPENER_BONUS
+        if k < n and metas_after[k] >= 2 and next_meta[k] - k <= META_LEAD:
+            score += META_BONUS
+        if score > best_score:
+            best, best_score = k, score
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +179,10 @@ def label_lines(text: str, model: LineModel | None = None) -> list[Block]:
     for i, line in enumerate(lines):
         in_comments = zones[i] == COMMENTS
         confidences.append(probs[i] if in_comments else 1.0 - probs[i])
-        if is_furniture(line, in_comments=in_comments):
+        # The line at the switch is checked as the post's own last line too: a post's
+        # "Go deeper: …" link there is furniture, not a reader's first words.
+        first_of_zone = in_comments and (i == 0 or zones[i - 1] == REPORTING)
+        if is_furniture(line, in_comments=in_comments and not first_of_zone):
             labels.append("boilerplate")
         else:
             labels.append("comment" if in_comments else "body")
