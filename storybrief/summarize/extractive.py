@@ -4,8 +4,9 @@ Every output sentence is a verbatim span of one input document, so it can be cit
 highlighted exactly. The method is the classic strong DUC baseline (Gillick & Favre 2009,
 "A scalable global model for summarization"), solved greedily instead of with an ILP:
 
-1. Candidates: sentences of each document's allowed spans (``split_sentences``), the leading
-   news dateline ("MOBILE, Ala. (AP) --") cut off the span, fragments, questions, headlines,
+1. Candidates: sentences of each document's allowed spans (``split_sentences``), a news
+   dateline ("MOBILE, Ala. (AP) --"; further into a document, such as after a headline line,
+   only before a capitalised sentence) cut off the span, fragments, questions, headlines,
    direct-quote openers and links dropped, exact repeats dropped.
 2. Concepts: word bigrams, weighted by how many documents use them (what several outlets
    report is what the story is about; concepts of fewer than ``MIN_CONCEPT_DOCS`` documents
@@ -103,11 +104,16 @@ LENGTH_EXPONENT = 0.5
 ANAPHOR_FACTOR = 0.5
 
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
+    r"^(?:[A-Z](?:[A-Z.'\- ]|\b[a-z]{1,2}'(?=[A-Z])){1,40}"  # "MOBILE", "COEUR d'ALENE"
     r"(?:,\s*[A-Z][\w.' ]{0,30})?"  # optional region or date: ", Ala.", ", June 12"
     r"\s*(?:\([A-Za-z. ]{1,20}\))?"  # optional agency: "(AP)", "(Xinhua)"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*,\s*[A-Z][a-z]{2,8}\.? \d{1,2}\s*\([A-Za-z. ]{1,20}\))"
+    # ^ or a place in any case with date and agency: "Madrid, June 24 (Xinhua)"
     r"\s*(?:--|—|–|_|-)\s+"
 )
+#: Further into a document, only a dateline that a capitalised sentence follows ("LONDON _ The
+#: report…", after a headline line), so "NATO -- the alliance…" keeps its subject.
+_LATE_DATELINE_NEXT = re.compile(r"[A-Z]")
 _QUOTE_OPENER = re.compile(r"^(?:``|[\"“‘'])")
 _FINAL_PUNCTUATION = re.compile(r"[.!][\"”’')\]]*$|\.''$")
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -294,8 +300,8 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
             sentences = split_sentences(inp.text, inp.doc_id, span_start, span_end)
             for sent_start, sent_end in _whole_quotes(inp.text, sentences):
                 start = sent_start
-                if position == 0 or start == span_start:
-                    start += _dateline_length(inp.text[start:sent_end])
+                first = position == 0 or start == span_start
+                start += _dateline_length(inp.text[start:sent_end], first)
                 text = inp.text[start:sent_end]
                 position += 1
                 n_words = len(text.split())
@@ -374,9 +380,12 @@ def _standalone_factor(text: str) -> float:
     return 1.0
 
 
-def _dateline_length(text: str) -> int:
+def _dateline_length(text: str, first: bool) -> int:
+    """Characters of the news dateline opening ``text`` ("WASHINGTON (AP) -- "), 0 if none."""
     match = _DATELINE.match(text)
-    return match.end() if match else 0
+    if match is None or not (first or _LATE_DATELINE_NEXT.match(text, match.end())):
+        return 0
+    return match.end()
 
 
 def _acceptable(text: str, n_words: int) -> bool:
