@@ -104,22 +104,41 @@ def _cited_files(result: dict[str, Any], item: dict[str, Any]) -> set[str]:
     return {paths[src["document"]] for src in item["sources"]}
 
 
+#: Each seed event's main news, as patterns its sentences must match, with its files.
+SEED_NEWS = [
+    # December: US officials (Donfried's briefing) said talks could begin in January.
+    ({"001"}, [r"talks\b.*could begin in January"]),
+    # 21 January: Blinken and Lavrov met in Geneva; the US promised written answers.
+    ({"002", "003"}, [r"\bGeneva\b|\bmeeting\b|\bmet\b", r"\bwritten (?:answers|response)"]),
+    # 25 January: Blinken and Lavrov's phone call.
+    ({"000", "004"}, [r"Blinken spoke with .*Lavrov|phone call"]),
+]
+
+
 def test_each_event_has_its_main_news_as_its_line(result: dict[str, Any]) -> None:
     texts = {d["id"]: d["text"] for d in result["documents"]}
     lines = [e["summary"] for e in result["events"]]
     for line in lines:
         [src] = line["sources"]
         assert texts[src["document"]][src["start"] : src["end"]] == line["text"]
-    december, geneva, call = lines
-    # The December article's news: talks could begin in January (Donfried's briefing).
-    assert _cited_files(result, december) == {"001"}
-    assert "could begin in January" in december["text"]
-    # The Geneva meeting of 21 January, from one of its two reports.
-    assert _cited_files(result, geneva) <= {"002", "003"}
-    assert "Geneva" in geneva["text"] and "Blinken" in geneva["text"]
-    # The phone call of 25 January.
-    assert _cited_files(result, call) <= {"000", "004"}
-    assert re.search(r"Blinken spoke with .*Lavrov|phone call", call["text"])
+    for line, (files, patterns) in zip(lines, SEED_NEWS, strict=True):
+        assert _cited_files(result, line) <= files
+        for pattern in patterns:
+            assert re.search(pattern, line["text"]), (pattern, line["text"])
+
+
+def test_the_summary_tells_each_event_by_its_main_news(result: dict[str, Any]) -> None:
+    """The top summary, not only the events section, says each event's news, cited to the
+    event's own files and in the event's group."""
+    events = [e["id"] for e in result["events"]]
+    for event_id, (files, patterns) in zip(events, SEED_NEWS, strict=True):
+        items = [i for i in result["summary"] if i["event"] == event_id]
+        assert items and all(_cited_files(result, i) <= files for i in items)
+        for pattern in patterns:
+            assert any(re.search(pattern, i["text"]) for i in items), (pattern, items)
+    # What the December article reports first: its news, not "Moscow is seeking…".
+    december = [i["text"] for i in result["summary"] if i["event"] == events[0]]
+    assert re.search(SEED_NEWS[0][1][0], december[0])
 
 
 def test_timeline_tells_each_event_by_its_line(result: dict[str, Any]) -> None:

@@ -238,3 +238,27 @@ def test_sentences_that_need_their_context_lose_to_ones_that_stand_alone() -> No
     summary = summarize(_example_inputs(), words=250)
     openers = [s.text.split()[0] for s in summary]
     assert not {"He", "She", "They", "This", "It"} & set(openers), openers
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        # A dateline after a headline line, a place with a lowercase particle, a mixed-case
+        # wire dateline: cut from the sentence (the span starts after it), the rest verbatim.
+        ("Talks resume in Geneva\n\nGENEVA _ The two ministers met for talks on Friday "
+         "in a hotel by the lake, officials said.", "The two ministers"),
+        ("COEUR d'ALENE, Idaho _ A civil rights lawyer asked a jury on Monday to award "
+         "damages against the group.", "A civil rights lawyer"),
+        ("Madrid, June 24 (Xinhua) -- The prime minister said on Thursday that talks with "
+         "the group would not resume.", "The prime minister"),
+        # Not datelines: an acronym opening prose, a subject before a dash aside.
+        ("Geneva talks\n\nNATO -- the alliance of thirty countries -- said on Friday it "
+         "would send more ships to the region.", "NATO --"),
+        ("The two drugs -- lamivudine and famciclovir -- can be given together to patients "
+         "with the disease.", "The two drugs"),
+    ],
+)
+def test_datelines_cut_anywhere_prose_kept(text: str, opening: str) -> None:
+    [sentence] = summarize([SummaryInput("a", text)], words=60)
+    assert sentence.text.startswith(opening)
+    assert text[sentence.start : sentence.end] == sentence.text

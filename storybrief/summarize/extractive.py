@@ -4,8 +4,9 @@ Every output sentence is a verbatim span of one input document, so it can be cit
 highlighted exactly. The method is the classic strong DUC baseline (Gillick & Favre 2009,
 "A scalable global model for summarization"), solved greedily instead of with an ILP:
 
-1. Candidates: sentences of each document's allowed spans (``split_sentences``), the leading
-   news dateline ("MOBILE, Ala. (AP) --") cut off the span, fragments, questions, headlines,
+1. Candidates: sentences of each document's allowed spans (``split_sentences``), a news
+   dateline ("MOBILE, Ala. (AP) --"; further into a document, such as after a headline line,
+   only before a capitalised sentence) cut off the span, fragments, questions, headlines,
    direct-quote openers and links dropped, exact repeats dropped.
 2. Concepts: word bigrams, weighted by how many documents use them (what several outlets
    report is what the story is about; concepts of fewer than ``MIN_CONCEPT_DOCS`` documents
@@ -103,11 +104,16 @@ LENGTH_EXPONENT = 0.5
 ANAPHOR_FACTOR = 0.5
 
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{1,40}"  # place in capitals: "MOBILE", "COEUR D'ALENE", "NEW YORK"
+    r"^(?:[A-Z](?:[A-Z.'\- ]|\b[a-z]{1,2}'(?=[A-Z])){1,40}"  # "MOBILE", "COEUR d'ALENE"
     r"(?:,\s*[A-Z][\w.' ]{0,30})?"  # optional region or date: ", Ala.", ", June 12"
     r"\s*(?:\([A-Za-z. ]{1,20}\))?"  # optional agency: "(AP)", "(Xinhua)"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*,\s*[A-Z][a-z]{2,8}\.? \d{1,2}\s*\([A-Za-z. ]{1,20}\))"
+    # ^ or a place in any case with date and agency: "Madrid, June 24 (Xinhua)"
     r"\s*(?:--|—|–|_|-)\s+"
 )
+#: Further into a document, only a dateline that a capitalised sentence follows ("LONDON _ The
+#: report…", after a headline line), so "NATO -- the alliance…" keeps its subject.
+_LATE_DATELINE_NEXT = re.compile(r"[A-Z]")
 _QUOTE_OPENER = re.compile(r"^(?:``|[\"“‘'])")
 _FINAL_PUNCTUATION = re.compile(r"[.!][\"”’')\]]*$|\.''$")
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -172,12 +178,17 @@ def summarize(
     focus: str | None = None,
     *,
     allow_cut: bool = False,
+    include: Sequence[tuple[str, int, int]] = (),
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
 
     ``allow_cut`` is for evaluation only (module docstring): one extra sentence, placed last,
     lets the evaluator cut the text at exactly ``words`` words as it does for every system.
+
+    ``include``: sentences given as ``(doc_id, start, end)`` (spans a candidate sentence of
+    ``inputs`` has, such as ``group_sentences`` returns) taken first, in order, while they fit
+    the budget; the rest of the budget is chosen for content around them.
 
     Deterministic: the same inputs give the same output (ties break by input order).
     """
@@ -193,8 +204,11 @@ def summarize(
     idf = scoring.idf([c.terms for c in candidates])
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
-    answer = _focus_answer(candidates, specificity, words)
-    chosen = _select(candidates, weights, words, [answer] if answer else [])
+    reserved = _included(candidates, include, words)
+    answer = _focus_answer(candidates, specificity, words - sum(c.words for c in reserved))
+    if answer is not None and all(answer is not c for c in reserved):
+        reserved.append(answer)
+    chosen = _select(candidates, weights, words, reserved)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
     if allow_cut and sum(c.words for c, _ in chosen) < words:
@@ -214,14 +228,18 @@ def group_sentences(
     focus: str | None = None,
 ) -> list[SummarySentence | None]:
     """For each group of ``doc_id`` (a brief's events), the one sentence that says what its
-    documents report: the lead (first usable sentence) of one of its documents, the one
-    carrying most of the group's concept weight per √word (times the focus prior). ``None``
-    for a group none of whose documents has a usable sentence.
+    documents report: the lead (first usable sentence) of one of its documents, the one whose
+    words the group's documents share most (per √word, times the focus prior). ``None`` for a
+    group none of whose documents has a usable sentence.
 
     A news lead is written to say what happened; the concept weights of a one- or two-article
     event are too thin to find that sentence alone (on the bundled examples, the best
     concept-weighted sentence of the December article is "Moscow is seeking several
-    guarantees…" instead of its lead, that talks could begin in January).
+    guarantees…" instead of its lead, that talks could begin in January). Among leads, words
+    counted by documents rather than bigrams by sentences: of the two Geneva reports, the lead
+    that the meeting ended with written answers promised (words the other report uses too)
+    wins over the one dense in names and titles ("US Secretary of State Antony Blinken and
+    Russian Foreign Minister Sergei Lavrov met…").
     """
     candidates = _candidates(inputs)
     specificity = _focus_specificity(candidates, _focus_terms(focus))
@@ -240,17 +258,34 @@ def group_sentences(
         if not members:
             out.append(None)
             continue
-        n_docs = len({cand.doc_id for cand in members})
-        weights = _concept_weights(members, n_docs, specificity)
+        users: dict[str, set[str]] = defaultdict(set)
+        for cand in members:
+            for term in cand.terms:
+                users[term].add(cand.doc_id)
         options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
         best = max(
             options,
             key=lambda c: (
-                sum(weights.get(x, 0.0) for x in c.concepts) * c.prior / c.words**LENGTH_EXPONENT,
+                sum(len(users[t]) for t in set(c.terms)) * c.prior / c.words**LENGTH_EXPONENT,
                 -c.doc_index,
             ),
         )
         out.append(SummarySentence(best.doc_id, best.start, best.end, best.text, 1.0))
+    return out
+
+
+def _included(
+    candidates: Sequence[_Candidate], include: Sequence[tuple[str, int, int]], budget: int
+) -> list[_Candidate]:
+    """The candidates of ``include`` (in its order) that fit ``budget`` together."""
+    by_span = {(c.doc_id, c.start, c.end): c for c in candidates}
+    out: list[_Candidate] = []
+    used = 0
+    for span in include:
+        cand = by_span.get(span)
+        if cand is not None and all(cand is not c for c in out) and used + cand.words <= budget:
+            out.append(cand)
+            used += cand.words
     return out
 
 
@@ -265,8 +300,8 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
             sentences = split_sentences(inp.text, inp.doc_id, span_start, span_end)
             for sent_start, sent_end in _whole_quotes(inp.text, sentences):
                 start = sent_start
-                if position == 0 or start == span_start:
-                    start += _dateline_length(inp.text[start:sent_end])
+                first = position == 0 or start == span_start
+                start += _dateline_length(inp.text[start:sent_end], first)
                 text = inp.text[start:sent_end]
                 position += 1
                 n_words = len(text.split())
@@ -345,9 +380,12 @@ def _standalone_factor(text: str) -> float:
     return 1.0
 
 
-def _dateline_length(text: str) -> int:
+def _dateline_length(text: str, first: bool) -> int:
+    """Characters of the news dateline opening ``text`` ("WASHINGTON (AP) -- "), 0 if none."""
     match = _DATELINE.match(text)
-    return match.end() if match else 0
+    if match is None or not (first or _LATE_DATELINE_NEXT.match(text, match.end())):
+        return 0
+    return match.end()
 
 
 def _acceptable(text: str, n_words: int) -> bool:
