@@ -230,14 +230,22 @@ def _name(
     for index, cluster in enumerate(clusters):
         if index not in names:
             first = min((members[i] for i in cluster), key=_date_order)
-            name = "s" + first.doc_id[:12]
-            if name in taken or conn.execute(
-                "SELECT 1 FROM stories WHERE id = ?", (name,)
-            ).fetchone():
-                name = f"{name}-{first.seq}"
-            names[index] = name
-            taken.add(name)
+            names[index] = _new_id(conn, first, taken)
+            taken.add(names[index])
     return [names[i] for i in range(len(clusters))]
+
+
+def _new_id(conn: sqlite3.Connection, first: _Member, taken: set[str]) -> str:
+    """A story id never used before: ``s`` + the first document's id, else with its
+    sequence number (and a counter: a document may open a story more than once)."""
+    base = "s" + first.doc_id[:12]
+    for n in range(1, 10_000):
+        name = base if n == 1 else f"{base}-{first.seq}" if n == 2 else f"{base}-{first.seq}-{n}"
+        if name not in taken and not conn.execute(
+            "SELECT 1 FROM stories WHERE id = ?", (name,)
+        ).fetchone():
+            return name
+    raise RuntimeError(f"no free story id for {first.doc_id}")
 
 
 def _date_order(member: _Member) -> tuple[bool, str, int]:

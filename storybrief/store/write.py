@@ -129,10 +129,14 @@ def add_batch(
                 result.near_duplicates += 1
                 copies.append((seq, duplicate_of))
         touched = _assign(conn, originals, copies, result)
-        result.merged = assign.merge_converged(conn, touched, _max_seq(conn))
         if originals:
-            touched = {assign.resolve_story(conn, s) for s in touched}
-            _absorb(result, recluster.recluster(conn, touched, originals[0][0]))
+            changes = recluster.recluster(conn, touched, originals[0][0])
+            _absorb(result, changes)
+            touched = (touched - set(changes.dropped)) | changes.new | changes.changed
+        # What the re-clustering left apart stays apart; this merges into stories too big
+        # to be re-clustered.
+        for old, new in assign.merge_converged(conn, touched, _max_seq(conn)).items():
+            result.merged[old] = new
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
