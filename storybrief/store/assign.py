@@ -23,8 +23,9 @@ joins the best one or opens a new story:
    id is ``s`` + the first 12 hex digits of the document's id (content-addressed: stable across
    runs and ingests).
 
-After a batch, every story it touched is compared with its own candidates and merged into an
-older one that it has converged with (average linkage ≥ ``MERGE_SIMILARITY``); the merged
+After a batch, the stories it touched and their neighbours are re-clustered under the
+store's current IDF (``recluster.py``); then every story it touched is compared with its own
+candidates and merged into an older one that it has converged with (average linkage ≥ ``MERGE_SIMILARITY``); the merged
 story keeps its row with ``merged_into`` set, so its id still resolves.
 """
 

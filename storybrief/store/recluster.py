@@ -295,10 +295,14 @@ def target_seq(conn: sqlite3.Connection) -> int:
 
 
 def _move(conn: sqlite3.Connection, member: _Member, story: str) -> None:
-    """Move an original, and its copies, to ``story``."""
-    conn.execute("UPDATE memberships SET story_id = ? WHERE doc_seq = ?", (story, member.seq))
+    """Move an original, and its copies, to ``story`` (their events are recorded again when
+    the story's brief is refreshed)."""
     conn.execute(
-        "UPDATE memberships SET story_id = ? WHERE story_id = ? AND doc_seq IN "
+        "UPDATE memberships SET story_id = ?, event_id = NULL WHERE doc_seq = ?",
+        (story, member.seq),
+    )
+    conn.execute(
+        "UPDATE memberships SET story_id = ?, event_id = NULL WHERE story_id = ? AND doc_seq IN "
         "(SELECT seq FROM documents WHERE duplicate_of = ?)",
         (story, member.story, member.doc_id),
     )
