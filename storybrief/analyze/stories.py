@@ -40,7 +40,7 @@ import numpy as np
 
 from storybrief.terms import STOP_WORDS, content_terms, tokens
 
-__all__ = ["STORY_DISTANCE", "cluster_stories", "story_vectors"]
+__all__ = ["STORY_DISTANCE", "cluster_stories", "cluster_vectors", "story_vectors"]
 
 #: Cosine distance at which average-link clustering stops merging (similarity 0.15). A round
 #: value checked on ECB+ validation (``bench/bench_stories.py --sweep``), B-cubed F1 with
@@ -97,6 +97,15 @@ def cluster_stories(
     for doc_id, label in zip(ids, labels, strict=True):
         groups.setdefault(int(label), []).append(doc_id)
     return list(groups.values())  # dict order = order of each group's first document
+
+
+def cluster_vectors(vectors: Any, distance: float = STORY_DISTANCE) -> list[int]:
+    """Cluster labels of unit rows (a scipy CSR matrix) by the clustering ``cluster_stories``
+    runs (steps 2-3), for callers that weight terms themselves (the store's IDF)."""
+    if vectors.shape[0] < SCIPY_MIN_DOCUMENTS:
+        dense = vectors.toarray()
+        return _average_link(1.0 - np.clip(dense @ dense.T, 0.0, 1.0), distance)
+    return _blocked_average_link(vectors, distance)
 
 
 def _average_link(distances: np.ndarray, threshold: float) -> list[int]:

@@ -11,6 +11,8 @@ Modules, each one concern:
   commits one batch; ``ingest`` streams sources through ``prepare`` and ``add_batch``;
 - ``assign``  — online story assignment (Miranda et al. 2018): incremental TF-IDF, centroids,
   time features, candidates from stories active near the document's date;
+- ``recluster`` — after each batch, the one-shot clustering again over the stories it touched
+  and their neighbours (bounded), under the store's current IDF; ids kept by majority;
 - ``query``   — the read API (stories, documents, search) over read-only connections;
 - ``briefs``  — a story's brief (and update brief) built from stored documents, cached per story.
 """

@@ -23,8 +23,9 @@ joins the best one or opens a new story:
    id is ``s`` + the first 12 hex digits of the document's id (content-addressed: stable across
    runs and ingests).
 
-After a batch, every story it touched is compared with its own candidates and merged into an
-older one that it has converged with (average linkage ≥ ``MERGE_SIMILARITY``); the merged
+After a batch, the stories it touched and their neighbours are re-clustered under the
+store's current IDF (``recluster.py``); then every story it touched is compared with its own
+candidates and merged into an older one that it has converged with (average linkage ≥ ``MERGE_SIMILARITY``); the merged
 story keeps its row with ``merged_into`` set, so its id still resolves.
 """
 
@@ -35,7 +36,15 @@ import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["assign_group", "idf", "merge_converged", "resolve_story"]
+__all__ = [
+    "assign_group",
+    "candidate_stories",
+    "centroid_dots",
+    "idf",
+    "merge_converged",
+    "resolve_story",
+    "story_centroid",
+]
 
 #: Highest-IDF terms of a document used to look up candidate stories.
 CANDIDATE_TERMS = 12
@@ -90,7 +99,7 @@ def _count_document(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'documents'")
 
 
-def _candidates(
+def candidate_stories(
     conn: sqlite3.Connection, vector: Mapping[str, float], date: str | None
 ) -> list[str]:
     lookup = sorted(vector, key=lambda t: (-vector[t], t))[:CANDIDATE_TERMS]
@@ -113,7 +122,7 @@ def _candidates(
     return [row[0] for row in conn.execute(sql, args)]
 
 
-def _dots(
+def centroid_dots(
     conn: sqlite3.Connection, stories: list[str], vector: Mapping[str, float]
 ) -> dict[str, float]:
     """Dot product of ``vector`` with each story's centroid (only over ``vector``'s terms)."""
@@ -161,10 +170,10 @@ def assign_group(
     dates = sorted(d for *_, d in members if d)
     date = dates[len(dates) // 2] if dates else None
     skip = set(exclude)
-    candidates = [c for c in _candidates(conn, total, date) if c not in skip]
+    candidates = [c for c in candidate_stories(conn, total, date) if c not in skip]
     best, best_score = None, 0.0
     if candidates:
-        dots = _dots(conn, candidates, total)
+        dots = centroid_dots(conn, candidates, total)
         rows = conn.execute(
             f"SELECT id, first_date, last_date, size FROM stories WHERE id IN "
             f"({','.join('?' * len(candidates))})",
@@ -220,7 +229,7 @@ def _add_to_story(
     )
 
 
-def _centroid(conn: sqlite3.Connection, story_id: str) -> dict[str, float]:
+def story_centroid(conn: sqlite3.Connection, story_id: str) -> dict[str, float]:
     return dict(
         conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,))
     )
@@ -240,11 +249,11 @@ def merge_converged(conn: sqlite3.Connection, touched: Iterable[str], seq: int) 
         if row is None:
             continue
         first, created, size = row
-        centroid = _centroid(conn, story_id)
-        others = [s for s in _candidates(conn, centroid, first) if s != story_id]
+        centroid = story_centroid(conn, story_id)
+        others = [s for s in candidate_stories(conn, centroid, first) if s != story_id]
         if not others:
             continue
-        dots = _dots(conn, others, centroid)
+        dots = centroid_dots(conn, others, centroid)
         for other, other_created, other_size in conn.execute(
             f"SELECT id, created_seq, size FROM stories WHERE id IN "
             f"({','.join('?' * len(others))}) ORDER BY created_seq",

@@ -150,8 +150,18 @@ CREATE TABLE story_briefs (
 ALTER TABLE stories ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
 """
 
+_V3 = """
+-- Each original document's story terms (JSON {term: weight}, before IDF), so the stories a
+-- batch touches can be re-clustered under the store's current IDF (``recluster.py``).
+-- Documents stored before version 3 get theirs computed from their text when first needed.
+CREATE TABLE document_terms (
+    doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq),
+    terms TEXT NOT NULL
+);
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

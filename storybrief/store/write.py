@@ -32,7 +32,7 @@ import numpy as np
 
 from storybrief.model import REPORTING_LABELS, Document, ReadError
 from storybrief.options import Options
-from storybrief.store import assign
+from storybrief.store import assign, recluster
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 
@@ -132,17 +132,37 @@ def add_batch(
             if duplicate_of is None:
                 originals.append((seq, item))
                 _add_bands(conn, seq, item.minhash)
+                if item.terms:
+                    recluster.save_terms(conn, seq, item.terms)
             else:
                 result.near_duplicates += 1
                 copies.append((seq, duplicate_of))
         touched = _assign(conn, originals, copies, result)
-        result.merged = assign.merge_converged(conn, touched, _max_seq(conn))
+        if originals:
+            changes = recluster.recluster(conn, touched, originals[0][0])
+            _absorb(result, changes)
+            touched = (touched - set(changes.dropped)) | changes.new | changes.changed
+        # What the re-clustering left apart stays apart; this merges into stories too big
+        # to be re-clustered.
+        for old, new in assign.merge_converged(conn, touched, _max_seq(conn)).items():
+            result.merged[old] = new
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _absorb(result: BatchResult, changes: recluster.Changes) -> None:
+    """Fold what the re-clustering did into the batch's result."""
+    gone = {**changes.dropped, **changes.merged}
+    result.stories_new = (result.stories_new - set(gone)) | changes.new
+    result.stories_updated = (result.stories_updated - set(gone)) | changes.changed
+    for old, new in list(result.merged.items()):
+        result.merged[old] = gone.get(new, new)
+    result.merged.update(changes.merged)
+    result.stories_updated -= result.stories_new
 
 
 def _ensure_meta(conn: sqlite3.Connection) -> None:
