@@ -1,7 +1,7 @@
 """Stream clustering of the store vs one-shot clustering (ECB+ format: id, text, story, topic).
 
 Usage: python bench/bench_store_stories.py PATH [--batches 5] [--seeds 0 1 2] [--sweep]
-       [--compare]
+       [--compare] [--cli]
 
 Prepares every article once (``store.prepare``), then:
 
@@ -14,14 +14,18 @@ Prepares every article once (``store.prepare``), then:
 Prints B-cubed precision / recall / F1 against the gold ``story`` for each, the number of
 stories, and the mean and worst difference of the shuffled runs to the one-shot F1.
 ``--sweep`` repeats the stream runs over a range of ``assign.JOIN_SIMILARITY`` values;
-``--compare`` also runs them without the re-clustering (online assignment alone).
+``--compare`` also runs them without the re-clustering (online assignment alone);
+``--cli`` also runs the shuffled batches as a user does: each batch a JSONL file given to its
+own ``storybrief ingest`` process, the stories read back with ``storybrief stories --format json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +58,27 @@ def stream(prepared: Sequence[PreparedDocument], batches: int) -> list[list[str]
     return list(groups.values())
 
 
+def stream_cli(rows: Sequence[dict[str, str]], batches: int) -> list[list[str]]:
+    """Story clusters (gold ids) after ``storybrief ingest`` of ``rows`` in ``batches`` files,
+    one process each, as a user ingests a daily crawl."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = f"{folder}/s.db"
+        size = -(-len(rows) // batches)
+        for n, i in enumerate(range(0, len(rows), size)):
+            path = f"{folder}/batch{n}.jsonl"
+            with open(path, "w", encoding="utf-8") as handle:
+                for row in rows[i : i + size]:
+                    handle.write(json.dumps({"url": row["id"], "text": row["text"]}) + "\n")
+            _storybrief("ingest", path, "--db", db, "-q")
+        listed = json.loads(_storybrief("stories", "--db", db, "--format", "json", "--limit", "100000"))
+    return [[d["url"] for d in story["documents"]] for story in listed]
+
+
+def _storybrief(*args: str) -> str:
+    command = [sys.executable, "-m", "storybrief", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path")
@@ -61,6 +86,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--cli", action="store_true")
     args = parser.parse_args()
     rows = load(args.path)
     gold = {r["id"]: r["story"] for r in rows}
@@ -95,9 +121,21 @@ def main() -> None:
                     f"store, seed {seed}, {args.batches} batches (join {score}{suffix})",
                     stream(shuffled, args.batches),
                 ))
-            worst = min(scores) - base
-            mean = sum(scores) / len(scores) - base
-            print(f"  difference to one-shot: mean {mean:+.3f}, worst {worst:+.3f}")
+            _differences(scores, base)
+    if args.cli:
+        scores = []
+        for seed in args.seeds:
+            shuffled_rows = list(rows)
+            random.Random(seed).shuffle(shuffled_rows)
+            clusters = stream_cli(shuffled_rows, args.batches)
+            scores.append(report(f"storybrief ingest x{args.batches}, seed {seed}", clusters))
+        _differences(scores, base)
+
+
+def _differences(scores: Sequence[float], base: float) -> None:
+    worst = min(scores) - base
+    mean = sum(scores) / len(scores) - base
+    print(f"  difference to one-shot: mean {mean:+.3f}, worst {worst:+.3f}")
 
 
 if __name__ == "__main__":
