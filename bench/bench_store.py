@@ -198,6 +198,7 @@ def _remove(store: Any, ids: list[str]) -> None:
         "memberships",
     ):
         conn.execute(f"DELETE FROM {table} WHERE doc_seq IN ({smarks})", seqs)
+    conn.execute(f"DELETE FROM term_postings WHERE doc_seq IN ({smarks})", seqs)
     conn.execute(f"DELETE FROM reporting_fts WHERE rowid IN ({smarks})", seqs)
     conn.execute(f"DELETE FROM comments_fts WHERE rowid IN ({smarks})", seqs)
     conn.execute(f"UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IN ({marks})", ids)

@@ -34,14 +34,24 @@ def stem(word: str) -> str:
     return word
 
 
+#: Longest text whose tokens are cached: a long sentence or paragraph. Whole pages are
+#: tokenised afresh, so the cache holds sentences and never a copy of every page an ingest
+#: reads (keyed by whole texts, it grew an ingest's memory by ~45 KB per document).
+CACHED_CHARS = 2_000
+
+
 def tokens(text: str) -> list[str]:
     """All words of ``text``, lower-cased, possessives dropped, content words stemmed."""
-    return list(_tokens(text))
+    return list(_cached_tokens(text) if len(text) <= CACHED_CHARS else _tokens(text))
 
 
 @lru_cache(maxsize=16384)
-def _tokens(text: str) -> tuple[str, ...]:
+def _cached_tokens(text: str) -> tuple[str, ...]:
     # Cached: the summarizer and the event stage see the same sentences several times.
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for match in _WORD.finditer(text.lower()):
         word = match.group().replace("’", "'")

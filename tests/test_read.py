@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storybrief.model import Document, document_id
-from storybrief.read import discover, read_bytes, read_source
+from storybrief.read import discover, iter_source, read_bytes, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -220,6 +221,29 @@ def test_jsonl_gz_and_stdin_sniffing() -> None:
     docs_in, errors_in = read_source("-", stdin=io.BytesIO(packed))
     assert errors_gz == errors_in == []
     assert [d.url for d in docs_gz] == [d.url for d in docs_in] and len(docs_gz) == 3
+
+
+def test_jsonl_is_streamed_not_held_in_memory(tmp_path: Path) -> None:
+    """A 24 MB JSONL file (240 real articles of ~100 KB) read one record at a time: memory
+    stays at a few records, the ids and order are those ``read_source`` gives."""
+    article = (EXAMPLES / "004_e3dd5379f5f7fb89.txt").read_text(encoding="utf-8")
+    body = (article + "\n\n") * (100_000 // len(article) + 1)
+    big = tmp_path / "crawl.jsonl"
+    with big.open("w", encoding="utf-8") as out:
+        for n in range(240):
+            out.write(json.dumps({"url": f"https://a.example/{n}", "text": f"{n}\n{body}"}) + "\n")
+    assert big.stat().st_size > 24_000_000
+    ids = []
+    tracemalloc.start()
+    try:
+        for item in iter_source(str(big)):
+            assert isinstance(item, Document)
+            ids.append(item.id)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(ids) == 240 and peak < 4_000_000  # ~10 records' worth, not the 24 MB file
+    assert ids == [d.id for d in read_source(str(big))[0]]
 
 
 # --- WARC -------------------------------------------------------------------------------

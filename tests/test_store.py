@@ -174,6 +174,60 @@ def test_a_version_1_store_upgrades_and_keeps_its_documents(tmp_path: Path) -> N
     assert "0123456789abcdef" in ids and len(ids) == 6
 
 
+def _story_postings(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """Each live story with one of its documents: (story, document's date, heaviest term)."""
+    out = []
+    for story_id, seq, date in conn.execute(
+        "SELECT m.story_id, d.seq, d.date FROM memberships m JOIN documents d ON d.seq = "
+        "m.doc_seq JOIN stories s ON s.id = m.story_id WHERE s.merged_into IS NULL AND "
+        "d.duplicate_of IS NULL ORDER BY d.seq"
+    ).fetchall():
+        term = conn.execute(
+            "SELECT term FROM term_postings WHERE doc_seq = ? ORDER BY term LIMIT 1", (seq,)
+        ).fetchone()
+        out.append((story_id, date, term[0] if term else ""))
+    return out
+
+
+def test_candidate_stories_are_found_by_terms_near_the_date(tmp_path: Path) -> None:
+    """Every stored original posts its terms; a lookup near its date finds its story, one
+    far outside the active window does not (unless the story's documents are undated)."""
+    from storybrief.store import postings
+    from storybrief.store.assign import ACTIVE_WINDOW_DAYS
+
+    with open_writer(str(tmp_path / "s.db")) as store:
+        ingest(store, [EXAMPLES], briefs=False)
+        found = _story_postings(store.conn)
+        assert found and all(term for _, _, term in found)
+        for story_id, date, term in found:
+            assert story_id in postings.candidates(store.conn, [term], date, ACTIVE_WINDOW_DAYS, 50)
+            assert story_id in postings.candidates(store.conn, [term], None, ACTIVE_WINDOW_DAYS, 50)
+            if date:
+                far = f"{int(date[:4]) + 3}{date[4:]}"
+                assert story_id not in postings.candidates(
+                    store.conn, [term], far, ACTIVE_WINDOW_DAYS, 50
+                )
+
+
+def test_a_version_2_store_gets_postings_for_its_stories(tmp_path: Path) -> None:
+    path = str(tmp_path / "v2.db")
+    with open_writer(path) as store:
+        ingest(store, [EXAMPLES], briefs=False)
+        stories = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM stories WHERE merged_into IS NULL AND size > 0"
+            )
+        }
+        store.conn.execute("DROP TABLE term_postings")  # as version 2 wrote it
+        store.conn.execute("PRAGMA user_version = 2")
+    with open_writer(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        posted = {row[0] for row in store.conn.execute("SELECT story_id FROM term_postings")}
+        assert posted == stories
+        assert ingest(store, [EXAMPLES]).already_stored == 5
+
+
 def _one_line_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     assert main(args) == 3
     err = capsys.readouterr().err

@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -253,11 +254,18 @@ def _similar_pairs(vectors: Any, bar: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _bag(text: str, names: bool) -> Counter[str]:
+    return Counter(dict(_cached_bag(text, names)))
+
+
+@lru_cache(maxsize=128)
+def _cached_bag(text: str, names: bool) -> tuple[tuple[str, int], ...]:
+    """The bag of a page, cached for the few pages in flight: an ingest builds each page's
+    bag when it prepares it and again when it clusters its batch (``BATCH_SIZE`` pages)."""
     bag = Counter(term for term in content_terms(tokens(text)) if not term.isdigit())
     if names:
         bag.update(_names(text))
         bag.update("#" + m.group().replace(",", "") for m in _NUMBER.finditer(text))
-    return bag
+    return tuple(bag.items())
 
 
 def _names(text: str) -> list[str]:

@@ -6,6 +6,9 @@ Reading one source goes:
 2. decide the format: the caller's ``fmt``, else the file name, else the first bytes;
 3. streams holding many documents (JSONL, WARC) are read record by record, so a bad record
    costs only itself and a damaged archive keeps what was read before the damage;
+   ``iter_source`` hands them on one at a time (a 2 GB JSONL file is never held in memory),
+   ``read_source`` collects them; ``read_part`` reads one part of a large JSONL or WARC
+   file (``parts.py``), as a Dask worker does;
 4. single documents (text, HTML) are size-checked before reading, read with a bound,
    decompressed if gzipped, decoded (``decode.py``) and built (``document.py``, ``html.py``).
 
@@ -24,14 +27,14 @@ import stat
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, BinaryIO, cast
 
 from storybrief.model import Document, ReadError
 from storybrief.read.decode import decode_bytes
 from storybrief.read.document import text_document
 from storybrief.read.html import html_document
-from storybrief.read.jsonl import read_jsonl
+from storybrief.read.jsonl import iter_jsonl
 from storybrief.read.limits import (
     MAX_DOCUMENT_CHARS,
     MAX_INPUT_BYTES,
@@ -41,7 +44,7 @@ from storybrief.read.limits import (
 )
 from storybrief.read.parts import Part, PartStream
 from storybrief.read.sniff import FORMATS, GZIP_MAGIC, Format, format_from_name, sniff_content
-from storybrief.read.warc import read_warc, read_warc_part
+from storybrief.read.warc import iter_warc, iter_warc_part
 
 __all__ = [
     "FORMATS",
@@ -49,6 +52,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "discover",
     "display_path",
+    "iter_source",
     "read_bytes",
     "read_part",
     "read_source",
@@ -60,6 +64,8 @@ LOGGER = logging.getLogger(__name__)
 STDIN = "-"
 
 Result = tuple[list[Document], list[ReadError]]
+#: What reading yields, one at a time: a document, or the reason a record or file was not read.
+Item = Document | ReadError
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[ReadError]]:
@@ -156,62 +162,97 @@ def read_source(
     Documents and errors name the source by ``display_path`` (always valid UTF-8). The file
     is opened at ``location`` when given (the same file seen from another directory, as a
     Dask worker sees it), still named ``source``."""
-    return _shown(source, *_read_source(source, stdin, location))
+    return _collect(iter_source(source, stdin, location))
+
+
+def iter_source(
+    source: str, stdin: BinaryIO | None = None, location: str | None = None
+) -> Iterator[Item]:
+    """``read_source`` one document (or error) at a time, in the source's order: a JSONL or
+    WARC file is streamed record by record, never held in memory as a whole."""
+    return _shown(source, _iter_source(source, stdin, location))
 
 
 def read_part(source: str, part: Part, location: str | None = None) -> Result:
     """Read one part of a large JSONL or WARC file (``read.parts``), named as in the whole
     file; never raises, like ``read_source``."""
+    return _collect(_shown(source, _iter_part(source, part, location)))
+
+
+def _iter_part(source: str, part: Part, location: str | None) -> Iterator[Item]:
     try:
-        with open(location or source, "rb") as handle:
-            stream = io.BufferedReader(PartStream(handle, part.start, part.end))
-            if part.format == "jsonl":
-                found = _guarded_call(
-                    lambda: read_jsonl(stream, source, part.before, whole=False), source
-                )
-            else:
-                found = _guarded_call(
-                    lambda: read_warc_part(stream, source, part.start, part.before), source
-                )
+        handle = open(location or source, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
-        found = [], [ReadError(source, _os_reason(exc))]
-    return _shown(source, *found)
+        yield ReadError(source, _os_reason(exc))
+        return
+    with handle:
+        stream = io.BufferedReader(PartStream(handle, part.start, part.end))
+        if part.format == "jsonl":
+            items = iter_jsonl(stream, source, part.before, whole=False)
+        else:
+            items = iter_warc_part(stream, source, part.start, part.before)
+        yield from _guarded_items(items, source)
 
 
-def _shown(source: str, docs: list[Document], errors: list[ReadError]) -> Result:
+def _shown(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items`` naming their source by ``display_path``."""
     shown = display_path(source)
-    if shown != source:
-        for doc in docs:
-            doc.path = shown
-        errors = [ReadError(shown, error.reason) for error in errors]
+    for item in items:
+        if shown != source:
+            if isinstance(item, ReadError):
+                item = ReadError(shown, item.reason)
+            else:
+                item.path = shown
+        yield item
+
+
+def _collect(items: Iterator[Item]) -> Result:
+    docs: list[Document] = []
+    errors: list[ReadError] = []
+    for item in items:
+        if isinstance(item, ReadError):
+            errors.append(item)
+        else:
+            docs.append(item)
     return docs, errors
 
 
-def _read_source(source: str, stdin: BinaryIO | None, location: str | None = None) -> Result:
+def _iter_source(source: str, stdin: BinaryIO | None, location: str | None) -> Iterator[Item]:
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
-            try:
-                shutil.copyfileobj(stream, spool)
-            except OSError as exc:
-                return [], [ReadError(source, _os_reason(exc))]
-            size = spool.tell()
-            spool.seek(0)
-            return _guarded(spool, source, None, size)
+        yield from _spooled(stream, source)
+        return
     try:
-        with open(location or source, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if stat.S_ISREG(mode):
-                return _guarded(handle, source, None, os.fstat(handle.fileno()).st_size)
-            if not stat.S_ISFIFO(mode):
-                return [], [ReadError(source, "not a regular file")]
-            with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
-                shutil.copyfileobj(handle, spool)
-                size = spool.tell()
-                spool.seek(0)
-                return _guarded(spool, source, None, size)
+        handle = open(location or source, "rb")  # noqa: SIM115 - closed after the last record
     except OSError as exc:
-        return [], [ReadError(source, _os_reason(exc))]
+        yield ReadError(source, _os_reason(exc))
+        return
+    with handle:
+        try:
+            mode = os.fstat(handle.fileno()).st_mode
+        except OSError as exc:
+            yield ReadError(source, _os_reason(exc))
+            return
+        if stat.S_ISREG(mode):
+            yield from _guarded(handle, source, None, os.fstat(handle.fileno()).st_size)
+        elif stat.S_ISFIFO(mode):
+            yield from _spooled(handle, source)
+        else:
+            yield ReadError(source, "not a regular file")
+
+
+def _spooled(stream: IO[bytes], source: str) -> Iterator[Item]:
+    """A stream that cannot be sniffed and rewound (stdin, a FIFO), copied to a temporary
+    file first (kept in memory up to ``MAX_INPUT_BYTES``, on disk beyond)."""
+    with tempfile.SpooledTemporaryFile(max_size=MAX_INPUT_BYTES) as spool:
+        try:
+            shutil.copyfileobj(stream, spool)
+        except OSError as exc:
+            yield ReadError(source, _os_reason(exc))
+            return
+        size = spool.tell()
+        spool.seek(0)
+        yield from _guarded(cast(IO[bytes], spool), source, None, size)
 
 
 def read_bytes(data: bytes, source: str, fmt: str | None = None) -> Result:
@@ -219,27 +260,28 @@ def read_bytes(data: bytes, source: str, fmt: str | None = None) -> Result:
     name/content)."""
     if fmt is not None and fmt not in FORMATS:
         return [], [ReadError(source, f"unknown format {fmt!r} (expected one of {FORMATS})")]
-    return _guarded(io.BytesIO(data), source, cast("Format | None", fmt), len(data))
+    return _collect(_guarded(io.BytesIO(data), source, cast("Format | None", fmt), len(data)))
 
 
-def _guarded(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Result:
-    """The promise that reading never raises: anything unforeseen becomes a ReadError."""
-    return _guarded_call(lambda: _read_stream(stream, source, fmt, size), source)
+def _guarded(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Iterator[Item]:
+    """The promise that reading never raises: anything unforeseen becomes a ReadError (what
+    was read before it is kept)."""
+    return _guarded_items(_read_stream(stream, source, fmt, size), source)
 
 
-def _guarded_call(read: Callable[[], Result], source: str) -> Result:
+def _guarded_items(items: Iterator[Item], source: str) -> Iterator[Item]:
     try:
-        return read()
+        yield from items
     except ReadFailure as failure:
-        return [], [ReadError(source, failure.reason)]
+        yield ReadError(source, failure.reason)
     except OSError as exc:
-        return [], [ReadError(source, _os_reason(exc))]
+        yield ReadError(source, _os_reason(exc))
     except Exception as exc:  # noqa: BLE001 - last line of defence, logged for debugging
         LOGGER.debug("unexpected failure reading %s", source, exc_info=True)
-        return [], [ReadError(source, f"unexpected {type(exc).__name__}: {exc}"[:200])]
+        yield ReadError(source, f"unexpected {type(exc).__name__}: {exc}"[:200])
 
 
-def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Result:
+def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) -> Iterator[Item]:
     """Read ``stream`` (seekable); documents get ``path=source`` ("-" for stdin)."""
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
@@ -249,11 +291,12 @@ def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) 
     inner_head = _gunzip_head(head) if compressed else head
     fmt = fmt or format_from_name(source) or sniff_content(inner_head)
     if fmt == "warc":
-        return read_warc(stream, source)  # warcio undoes per-record gzip itself
+        yield from iter_warc(stream, source)  # warcio undoes per-record gzip itself
+        return
     if fmt == "jsonl":
-        return read_jsonl(
-            gzip.GzipFile(fileobj=stream, mode="rb") if compressed else stream, source
-        )
+        lines = gzip.GzipFile(fileobj=stream, mode="rb") if compressed else stream
+        yield from iter_jsonl(lines, source)
+        return
     if compressed:
         data = _gunzip_bounded(stream)
     elif size > MAX_INPUT_BYTES:
@@ -261,9 +304,7 @@ def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) 
     else:
         data = stream.read(MAX_INPUT_BYTES + 1)
     text = decode_bytes(data)
-    if fmt == "html":
-        return [html_document(text, source)], []
-    return [text_document(text, source)], []
+    yield html_document(text, source) if fmt == "html" else text_document(text, source)
 
 
 def _gunzip_head(head: bytes) -> bytes:

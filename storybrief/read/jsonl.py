@@ -1,14 +1,16 @@
 """JSON Lines: one page per line, ``{"text" | "html", "url", "title", "published", "source"}``.
 
 Records are independent, so a bad record costs only itself: it becomes a ReadError naming
-the file and line number and the rest still load. Lines are read with a length bound, so a
-runaway line is skipped without being held in memory.
+the file and line number and the rest still load. Records are streamed one at a time (a
+2 GB file is never held in memory), and lines are read with a length bound, so a runaway
+line is skipped without being held in memory either.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from storybrief.model import Document, ReadError
@@ -35,17 +37,17 @@ class LineStream(Protocol):
     def readline(self, size: int, /) -> bytes: ...
 
 
-def read_jsonl(
+def iter_jsonl(
     stream: LineStream, path: str, lines_before: int = 0, whole: bool = True
-) -> tuple[list[Document], list[ReadError]]:
-    """Read every record of a JSON Lines stream (plain or gzip-decompressing).
+) -> Iterator[Document | ReadError]:
+    """Each record of a JSON Lines stream (plain or gzip-decompressing), in order: its
+    document, or a ReadError naming the line.
 
     A part of a file (``read.parts``) starts after ``lines_before`` lines, so its records keep
     the file's line numbers (in ids and errors); ``whole=False`` leaves the "nothing in it"
     check to whoever reads the whole file."""
-    docs: list[Document] = []
-    errors: list[ReadError] = []
     lineno = lines_before
+    produced = 0
     try:
         while True:
             line = stream.readline(MAX_INPUT_BYTES + 1)
@@ -54,24 +56,24 @@ def read_jsonl(
             lineno += 1
             if len(line) > MAX_INPUT_BYTES:
                 size = len(line) + _skip_rest_of_line(stream)
-                errors.append(
-                    ReadError(path, f"line {lineno}: {too_large(size, MAX_INPUT_BYTES).reason}")
-                )
+                produced += 1
+                yield ReadError(path, f"line {lineno}: {too_large(size, MAX_INPUT_BYTES).reason}")
                 continue
             if not line.strip():
                 continue
+            produced += 1
             try:
-                docs.append(_record_document(line, path, lineno))
+                item: Document | ReadError = _record_document(line, path, lineno)
             except ReadFailure as failure:
-                errors.append(ReadError(path, f"line {lineno}: {failure.reason}"))
+                item = ReadError(path, f"line {lineno}: {failure.reason}")
+            yield item
     except STREAM_ERRORS as exc:
         # Records read before the damage are kept (each is complete); the partial last
         # line is not, since its JSON would not parse anyway.
-        errors.append(ReadError(path, f"corrupt or truncated data after line {lineno}: {exc}"))
-    if whole and not docs and not errors:
-        reason = "empty file" if lineno == 0 else "no records, only blank lines"
-        errors.append(ReadError(path, reason))
-    return docs, errors
+        produced += 1
+        yield ReadError(path, f"corrupt or truncated data after line {lineno}: {exc}")
+    if whole and not produced:
+        yield ReadError(path, "empty file" if lineno == 0 else "no records, only blank lines")
 
 
 def _skip_rest_of_line(stream: LineStream) -> int:

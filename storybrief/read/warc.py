@@ -7,13 +7,15 @@ requests, metadata, redirects and images are skipped silently. The url comes fro
 Damage: warcio stops with an exception on garbage, but a truncated archive just ends, handing
 back a short last record. A record is therefore checked against its declared length, and a
 short one is reported instead of being extracted as if it were the whole page. Records read
-before the damage are kept.
+before the damage are kept. Records are streamed one at a time: an archive is never held in
+memory.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from typing import IO, Any, cast
 
 from warcio.archiveiterator import WARCIterator
@@ -50,38 +52,52 @@ class _Truncated(ReadFailure):
     """A record shorter than its declared length: the archive was cut off."""
 
 
-def read_warc(stream: IO[bytes], path: str) -> tuple[list[Document], list[ReadError]]:
-    """Read the HTML responses of a WARC (plain, gzipped per record, or gzipped as a whole).
+def iter_warc(stream: IO[bytes], path: str) -> Iterator[Document | ReadError]:
+    """The HTML responses of a WARC (plain, gzipped per record, or gzipped as a whole), in
+    order: each a document, or a ReadError naming the record.
 
     A whole-file gzip (``gzip -c crawl.warc > crawl.warc.gz``) is one gzip member holding
-    every record; warcio refuses it after the first record, so such a stream is read again
-    through a decompressing wrapper (records are still read with their size bounds).
+    every record; warcio refuses it when it reaches the second record, so what the first
+    record gave is held back until the second one starts, and such a stream is read again
+    from the start through a decompressing wrapper (records still read with their size bounds).
     """
+    held: list[Document | ReadError] = []
     try:
-        return _read_records(stream, path)
+        for seen, item in _records(stream, path):
+            if seen <= 1:
+                held.append(item)
+                continue
+            yield from held
+            held = []
+            yield item
     except _WholeFileGzip:
         stream.seek(0)
-        return _read_records(cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb")), path)
+        unzipped = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb"))
+        yield from (item for _, item in _records(unzipped, path))
+        return
+    yield from held
 
 
 class _WholeFileGzip(Exception):
     """The archive is one gzip member, not gzip per record."""
 
 
-def read_warc_part(
+def iter_warc_part(
     stream: IO[bytes], path: str, base: int, records_before: int
-) -> tuple[list[Document], list[ReadError]]:
-    """Read a part of a WARC gzipped per record (``read.parts``): ``stream`` starts at byte
-    ``base`` of the file, after ``records_before`` records, so offsets and counts in errors
-    are the file's; the "no HTML responses" check is left to whoever reads the whole file."""
-    return _read_records(stream, path, base, records_before, whole=False)
+) -> Iterator[Document | ReadError]:
+    """``iter_warc`` of a part of a WARC gzipped per record (``read.parts``): ``stream`` starts
+    at byte ``base`` of the file, after ``records_before`` records, so offsets and counts in
+    errors are the file's; the "no HTML responses" check is left to whoever reads the whole
+    file."""
+    for _, item in _records(stream, path, base, records_before, whole=False):
+        yield item
 
 
-def _read_records(
+def _records(
     stream: IO[bytes], path: str, base: int = 0, records_before: int = 0, whole: bool = True
-) -> tuple[list[Document], list[ReadError]]:
-    docs: list[Document] = []
-    errors: list[ReadError] = []
+) -> Iterator[tuple[int, Document | ReadError]]:
+    """``(records seen so far, document or error)`` for each HTML response or bad record."""
+    produced = 0
     seen = records_before
     truncated = False
     try:
@@ -95,25 +111,28 @@ def _read_records(
             if url:
                 where += f" ({url})"
             try:
-                if _is_html_response(record):
-                    docs.append(_record_document(record, path, url))
-                else:
+                if not _is_html_response(record):
                     _drain(record)
                     _check_complete(record)
+                    continue
+                item: Document | ReadError = _record_document(record, path, url)
             except ReadFailure as failure:
                 truncated = truncated or isinstance(failure, _Truncated)
-                errors.append(ReadError(path, f"{where}: {failure.reason}"))
+                item = ReadError(path, f"{where}: {failure.reason}")
+            produced += 1
+            yield seen, item
         if iterator.unfinished_gzip and not truncated:
-            errors.append(ReadError(path, f"truncated gzip data after {_records(seen)}"))
+            produced += 1
+            yield seen, ReadError(path, f"truncated gzip data after {_records_count(seen)}")
     except (ArchiveLoadFailed, *STREAM_ERRORS) as exc:
         if _NON_CHUNKED in str(exc) and whole and not isinstance(stream, gzip.GzipFile):
             raise _WholeFileGzip from None
         detail = _short(_UNPRINTABLE.sub(" ", str(exc)))
-        where = "not a WARC archive" if seen == 0 else f"corrupt WARC data after {_records(seen)}"
-        errors.append(ReadError(path, f"{where}: {detail}"))
-    if whole and not docs and not errors:
-        errors.append(ReadError(path, "no HTML response records in the WARC"))
-    return docs, errors
+        where = "not a WARC archive" if seen == 0 else f"corrupt WARC data after {_records_count(seen)}"
+        produced += 1
+        yield seen, ReadError(path, f"{where}: {detail}")
+    if whole and not produced:
+        yield seen, ReadError(path, "no HTML response records in the WARC")
 
 
 def _is_html_response(record: Any) -> bool:
@@ -164,7 +183,7 @@ def _short(text: str, limit: int = 80) -> str:
     return words[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _records(count: int) -> str:
+def _records_count(count: int) -> str:
     return f"{count} record" if count == 1 else f"{count} records"
 
 

@@ -316,14 +316,15 @@ class _UI:
         return self.page("search.html", groups=groups, **{**found, "q": found["query"]})
 
     def _grouped(self, results: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Results by story, stories in the order of their best result."""
-        groups: dict[str, dict[str, Any]] = {}
+        """Results by story, stories in the order of their best result (the stories looked
+        up at once, not one query per group)."""
+        keys = list(dict.fromkeys(str(hit.get("story") or "") for hit in results))
+        found = self.reader.stories_by_id([key for key in keys if key])
+        groups: dict[str, dict[str, Any]] = {
+            key: {"story": found.get(key), "results": []} for key in keys
+        }
         for hit in results:
-            key = str(hit.get("story") or "")
-            if key not in groups:
-                story = self.reader.story(key) if key else None
-                groups[key] = {"story": story, "results": []}
-            groups[key]["results"].append(hit)
+            groups[str(hit.get("story") or "")]["results"].append(hit)
         return list(groups.values())
 
     def api_search(self, request: Request) -> Response:

@@ -34,6 +34,10 @@ class Reader(Protocol):
         """One story as in ``stories`` (``None`` when there is no such story)."""
         ...
 
+    def stories_by_id(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """``story`` of each id at once (ids of no story left out)."""
+        ...
+
     def brief(self, story_id: str, since: str | None = None) -> dict[str, Any] | None:
         """The story's brief (the ``brief --format json`` schema); with ``since``, the update
         brief of what is new after that date."""
@@ -96,6 +100,11 @@ class StoreReader:
         from storybrief.store import query
 
         return query.story(self._store(), story_id)
+
+    def stories_by_id(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+        from storybrief.store import query
+
+        return query.stories_by_id(self._store(), story_ids)
 
     def brief(self, story_id: str, since: str | None = None) -> dict[str, Any] | None:
         from storybrief.store import briefs

@@ -36,6 +36,8 @@ import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
+from storybrief.store import postings
+
 __all__ = [
     "assign_group",
     "candidate_stories",
@@ -102,24 +104,8 @@ def _count_document(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
 def candidate_stories(
     conn: sqlite3.Connection, vector: Mapping[str, float], date: str | None
 ) -> list[str]:
-    lookup = sorted(vector, key=lambda t: (-vector[t], t))[:CANDIDATE_TERMS]
-    if not lookup:
-        return []
-    marks = ",".join("?" * len(lookup))
-    sql = (
-        "SELECT t.story_id, count(*) AS shared FROM story_terms t JOIN stories s ON s.id = "
-        f"t.story_id WHERE t.term IN ({marks}) AND s.merged_into IS NULL"
-    )
-    args: list[object] = list(lookup)
-    if date:
-        day = datetime.date.fromisoformat(date)
-        low = (day - datetime.timedelta(days=ACTIVE_WINDOW_DAYS)).isoformat()
-        high = (day + datetime.timedelta(days=ACTIVE_WINDOW_DAYS)).isoformat()
-        sql += " AND (s.last_date IS NULL OR (s.last_date >= ? AND s.first_date <= ?))"
-        args += [low, high]
-    sql += " GROUP BY t.story_id ORDER BY shared DESC, t.story_id LIMIT ?"
-    args.append(MAX_CANDIDATES)
-    return [row[0] for row in conn.execute(sql, args)]
+    lookup = postings.heaviest(vector, CANDIDATE_TERMS)
+    return postings.candidates(conn, lookup, date, ACTIVE_WINDOW_DAYS, MAX_CANDIDATES)
 
 
 def centroid_dots(
@@ -227,6 +213,7 @@ def _add_to_story(
         "ON CONFLICT(doc_seq) DO UPDATE SET story_id = excluded.story_id",
         (seq, story_id),
     )
+    postings.add(conn, story_id, seq, vector, date)
 
 
 def story_centroid(conn: sqlite3.Connection, story_id: str) -> dict[str, float]:
@@ -291,6 +278,7 @@ def _merge(
         (src[2], seq, src[0], src[0], src[1], src[1], target),
     )
     conn.execute("UPDATE memberships SET story_id = ? WHERE story_id = ?", (target, source))
+    postings.move(conn, source, target)
     conn.execute(
         "UPDATE stories SET merged_into = ?, size = 0, revision = revision + 1 WHERE id = ?",
         (target, source),

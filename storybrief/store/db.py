@@ -40,6 +40,9 @@ DEFAULT_DB = "storybrief.db"
 #: How long SQLite waits for a lock held by another connection (a reader during a checkpoint,
 #: a writer's commit) before giving up.
 BUSY_TIMEOUT_MS = 10_000
+#: SQLite's page cache of the writer, in KiB: bounded (it does not grow with the store) and
+#: large enough to keep the indexes a batch touches (story terms, LSH bands) in memory.
+WRITER_CACHE_KIB = 32 * 1024
 
 
 class StoreError(Exception):
@@ -100,6 +103,7 @@ def open_writer(path: str, wait: float = 0.0) -> Store:
         _check(conn, path, creating=True)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         lock.close()

@@ -26,6 +26,7 @@ __all__ = [
     "load_documents",
     "search",
     "stories",
+    "stories_by_id",
     "story",
     "story_documents",
 ]
@@ -80,8 +81,9 @@ def stories(
     sql += " ORDER BY coalesce(s.last_date, '') DESC, s.updated_seq DESC, s.id LIMIT ? OFFSET ?"
     args += [limit, offset]
     out = _rows(conn, sql, args)
+    documents = _documents_of(conn, [item["id"] for item in out])
     for item in out:
-        docs = story_documents(store, item["id"])
+        docs = documents[item["id"]]
         item["size"] = item.pop("documents")
         item["documents"] = docs
         item["new_documents"] = sum(
@@ -107,29 +109,79 @@ def _label(docs: Sequence[dict[str, Any]]) -> str:
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
     """One story (an old id of a merged story resolves to the story it became)."""
-    live = resolve_story(store.conn, story_id)
-    rows = _rows(store.conn, _STORY_SQL + " AND s.id = ?", [live])
-    if not rows:
-        return None
-    item = rows[0]
-    item.pop("updated_seq")
-    item["size"] = item.pop("documents")
-    item["documents"] = story_documents(store, live)
-    item["label"] = item["label"] or _label(item["documents"])
-    if live != story_id:
-        item["merged_from"] = story_id
-    return item
+    return stories_by_id(store, [story_id]).get(story_id)
+
+
+def stories_by_id(store: Store, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``story`` of each of ``story_ids`` in three queries whatever their number (search
+    results grouped by story); ids of no story are left out."""
+    conn = store.conn
+    live = _resolve_all(conn, list(dict.fromkeys(story_ids)))
+    targets = sorted(set(live.values()))
+    if not targets:
+        return {}
+    marks = ",".join("?" * len(targets))
+    rows = {r["id"]: r for r in _rows(conn, _STORY_SQL + f" AND s.id IN ({marks})", targets)}
+    docs = _documents_of(conn, list(rows))
+    out = {}
+    for asked, story_id in live.items():
+        if story_id not in rows:
+            continue
+        item = dict(rows[story_id])
+        item.pop("updated_seq")
+        item["size"] = item.pop("documents")
+        item["documents"] = docs[story_id]
+        item["label"] = item["label"] or _label(item["documents"])
+        if asked != story_id:
+            item["merged_from"] = asked
+        out[asked] = item
+    return out
 
 
 def story_documents(store: Store, story_id: str) -> list[dict[str, Any]]:
     """The story's documents in date order (undated last), then ingest order."""
-    return _rows(
-        store.conn,
-        "SELECT d.id, d.path, d.url, d.title, d.site, d.date, d.date_inferred, d.duplicate_of, "
-        "m.event_id AS event FROM memberships m JOIN documents d ON d.seq = m.doc_seq "
-        "WHERE m.story_id = ? ORDER BY d.date IS NULL, d.date, d.seq",
-        [resolve_story(store.conn, story_id)],
-    )
+    live = resolve_story(store.conn, story_id)
+    return _documents_of(store.conn, [live])[live]
+
+
+_DOCUMENTS_SQL = (
+    "SELECT m.story_id, d.id, d.path, d.url, d.title, d.site, d.date, d.date_inferred, "
+    "d.duplicate_of, m.event_id AS event FROM memberships m JOIN documents d ON "
+    "d.seq = m.doc_seq WHERE m.story_id IN ({marks}) "
+    "ORDER BY m.story_id, d.date IS NULL, d.date, d.seq"
+)
+
+
+def _documents_of(
+    conn: sqlite3.Connection, story_ids: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """``story_documents`` of each of ``story_ids`` (live ids), in one query per 500."""
+    docs: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in story_ids}
+    for i in range(0, len(story_ids), 500):
+        chunk = story_ids[i : i + 500]
+        for doc in _rows(conn, _DOCUMENTS_SQL.format(marks=",".join("?" * len(chunk))), chunk):
+            docs[doc.pop("story_id")].append(doc)
+    return docs
+
+
+def _resolve_all(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, str]:
+    """``resolve_story`` of each id, one query per level of merging (not per id)."""
+    live = {story_id: story_id for story_id in story_ids}
+    for _ in range(100):
+        pending = sorted(set(live.values()))
+        if not pending:
+            break
+        merged = dict(
+            conn.execute(
+                f"SELECT id, merged_into FROM stories WHERE id IN ({','.join('?' * len(pending))}) "
+                "AND merged_into IS NOT NULL",
+                pending,
+            ).fetchall()
+        )
+        if not merged:
+            break
+        live = {asked: merged.get(now, now) for asked, now in live.items()}
+    return live
 
 
 def document(store: Store, doc_id: str, text: bool = True) -> dict[str, Any] | None:

@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from storybrief.store import assign
+from storybrief.store import assign, postings
 
 __all__ = ["MAX_DOCUMENTS", "MAX_STORY_DOCUMENTS", "NEIGHBOUR_SIMILARITY", "Changes", "recluster"]
 
@@ -295,7 +295,7 @@ def target_seq(conn: sqlite3.Connection) -> int:
 
 
 def _move(conn: sqlite3.Connection, member: _Member, story: str) -> None:
-    """Move an original, and its copies, to ``story`` (their events are recorded again when
+    """Move an original, its copies and its term postings to ``story`` (their events are recorded again when
     the story's brief is refreshed)."""
     conn.execute(
         "UPDATE memberships SET story_id = ?, event_id = NULL WHERE doc_seq = ?",
@@ -306,6 +306,7 @@ def _move(conn: sqlite3.Connection, member: _Member, story: str) -> None:
         "(SELECT seq FROM documents WHERE duplicate_of = ?)",
         (story, member.story, member.doc_id),
     )
+    postings.retarget(conn, member.seq, story)
 
 
 def _rebuild(

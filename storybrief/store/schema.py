@@ -160,8 +160,29 @@ CREATE TABLE document_terms (
 );
 """
 
+_V4 = """
+-- Candidate lookup of the story assignment (``postings``): each original document's heaviest
+-- terms under its day ('' when undated) and its story, read by term and a range of days.
+CREATE TABLE term_postings (
+    term TEXT NOT NULL,
+    day TEXT NOT NULL,
+    doc_seq INTEGER NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    PRIMARY KEY (term, day, doc_seq)
+) WITHOUT ROWID;
+CREATE INDEX term_postings_story ON term_postings(story_id);
+-- A store written before: each live story posts its 24 heaviest centroid terms on its last day.
+INSERT OR IGNORE INTO term_postings (term, day, doc_seq, story_id)
+SELECT term, coalesce(last_date, ''), created_seq, story_id FROM (
+    SELECT t.term, s.last_date, s.created_seq, t.story_id,
+           row_number() OVER (PARTITION BY t.story_id ORDER BY t.weight DESC, t.term) AS n
+    FROM story_terms t JOIN stories s ON s.id = t.story_id
+    WHERE s.merged_into IS NULL AND s.size > 0
+) WHERE n <= 24;
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO
 
@@ -171,20 +171,6 @@ def _ensure_meta(conn: sqlite3.Connection) -> None:
 
 def _stored(conn: sqlite3.Connection, doc_id: str) -> bool:
     return conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
-
-
-def stored_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
-    ids = list(ids)
-    found: set[str] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        found.update(
-            row[0]
-            for row in conn.execute(
-                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-        )
-    return found
 
 
 def _max_seq(conn: sqlite3.Connection) -> int:
@@ -379,8 +365,9 @@ def iter_batches(
     errors: list[ReadError] | None = None,
 ) -> Iterator[tuple[list[PreparedDocument], int]]:
     """``(prepared documents, already stored count)`` batches of the inputs, streaming:
-    one source is read at a time, and documents already stored are not prepared again.
-    Batch boundaries count every document read, stored or not (see ``BATCH_SIZE``)."""
+    sources are read one document at a time (``read.iter_source``: a JSONL or WARC file is
+    never held in memory), and documents already stored are not prepared again. Batch
+    boundaries count every document read, stored or not (see ``BATCH_SIZE``)."""
     return cut_batches(_prepared(paths, store, stdin, progress, errors), batch_size)
 
 
@@ -414,7 +401,7 @@ def _prepared(
     progress: ProgressCallback | None,
     errors: list[ReadError] | None,
 ) -> Iterator[Item]:
-    from storybrief.read import discover, read_source
+    from storybrief.read import discover, iter_source
     from storybrief.store.prepare import prepare_document
 
     sources, found_errors = discover(paths)
@@ -423,12 +410,12 @@ def _prepared(
     for source in sources:
         if progress:
             progress(source, len(sources))
-        docs, source_errors = read_source(source, stdin=stdin)
-        if errors is not None:
-            errors.extend(source_errors)
-        known = stored_ids(store.conn, [d.id for d in docs])
-        for doc in docs:
-            yield None if doc.id in known else prepare_document(doc)
+        for item in iter_source(source, stdin=stdin):
+            if isinstance(item, ReadError):
+                if errors is not None:
+                    errors.append(item)
+            else:
+                yield None if _stored(store.conn, item.id) else prepare_document(item)
 
 
 def write_batches(
