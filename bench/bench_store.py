@@ -196,6 +196,7 @@ def _remove(store: Any, ids: list[str]) -> None:
         "quotes",
         "lsh_bands",
         "memberships",
+        "document_terms",
     ):
         conn.execute(f"DELETE FROM {table} WHERE doc_seq IN ({smarks})", seqs)
     conn.execute(f"DELETE FROM term_postings WHERE doc_seq IN ({smarks})", seqs)
