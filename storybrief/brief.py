@@ -49,6 +49,7 @@ from storybrief.summarize.extractive import (
     summarize,
 )
 from storybrief.summarize.reactions import summarize_reactions
+from storybrief.terms import readable_headline
 
 Brief = dict[str, Any]
 T = TypeVar("T")
@@ -217,9 +218,13 @@ class _Story:
     label: str = ""
 
 
-def _stories(docs: Sequence[Document], masked: dict[str, str], guard: Isolation) -> list[list[str]]:
+def _stories(
+    docs: Sequence[Document], masked: dict[str, str], guard: Isolation, one_story: bool = False
+) -> list[list[str]]:
     """Stories of the documents with reporting text, largest first (ties: first document)."""
     reporting = [d for d in docs if d.reporting_text.strip()]
+    if one_story:
+        return [[d.id for d in reporting]] if reporting else []
 
     def cluster(group: Sequence[Document]) -> list[list[str]]:
         return cluster_stories([(d.id, masked[d.id]) for d in group]) if group else []
@@ -402,11 +407,14 @@ def build_brief(
     errors: Sequence[ReadError] = (),
     options: Options | None = None,
     progress: ProgressCallback | None = None,
+    one_story: bool = False,
 ) -> Brief:
     """The whole brief of cleaned documents (see the module docstring for the stages).
 
     An exception in any analysis of one document becomes that document's error in
-    ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage."""
+    ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage.
+    ``one_story``: the documents are known to be one story (a story of the store, grouped
+    by its own assignment), so they are not split into stories again."""
     from storybrief import __version__
 
     options = options or Options()
@@ -423,7 +431,7 @@ def build_brief(
     entity_texts = [(d.id, masked[d.id]) for d in originals]
     pending = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
     step("stories")
-    groups = _stories(docs, masked, guard)
+    groups = _stories(docs, masked, guard, one_story)
     step("sentences")
     no_sentences: list[Sentence] = []
     sentences = {d.id: guard.each("sentences", d, body_sentences, no_sentences) for d in docs}
@@ -592,7 +600,7 @@ def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str])
     for doc in docs:
         if doc.id in event.doc_ids and doc.id in reporting and doc.title:
             title = _SITE_SUFFIX_RE.sub("", doc.title.strip())
-            if len(title.split()) <= MAX_HEADLINE_WORDS:
+            if len(title.split()) <= MAX_HEADLINE_WORDS and readable_headline(title):
                 titles.append(title)
     return min(titles, key=lambda t: (len(t), t)) if titles else None
 

@@ -65,3 +65,26 @@ def _tokens(text: str) -> tuple[str, ...]:
 def content_terms(words: Iterable[str]) -> list[str]:
     """The words (from :func:`tokens`) that carry content: no stop words, no lone characters."""
     return [w for w in words if w not in STOP_WORDS and len(w) > 1]
+
+
+#: Words that make a dateline, not a headline ("Tuesday, Sept. 19, 2000").
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*", re.UNICODE)
+
+
+def readable_headline(title: str | None) -> bool:
+    """Whether a title reads as a headline: at least two words that are neither date words
+    nor short upper-case codes (wire furniture such as "&HT;" or "&UR; Tuesday, Sept. 19,
+    2000 &LR;" is a title field in some archives, never a label)."""
+    if not title:
+        return False
+    words = [
+        w
+        for w in _WORD_RE.findall(title)
+        if w.casefold() not in _DATE_WORDS and not (w.isupper() and len(w) <= 3) and len(w) > 1
+    ]
+    return len(words) >= 2

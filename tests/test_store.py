@@ -414,3 +414,34 @@ def test_store_commands_have_help(command: str, capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])
     assert exit_.value.code == 0 and "--db" in capsys.readouterr().out
+
+
+def test_a_stored_story_is_briefed_as_one_story() -> None:
+    """The store already grouped a story's documents: its brief does not split them again,
+    even when they would form several stories as a loose pile (the examples plus an
+    unrelated article)."""
+    from storybrief.pipeline import clean
+    from storybrief.store.briefs import story_result
+
+    docs = clean([EXAMPLES, INPUTS]).documents
+    assert len(story_result("s1", docs, None)["stories"]) == 1
+
+
+def test_wire_furniture_titles_never_label_a_story(tmp_path: Path) -> None:
+    """Archive title fields such as "&HT;" or a bare dateline are not headlines: the story's
+    label is its readable headline."""
+    text = (Path(EXAMPLES) / "002_aa70204ed8885158.txt").read_text(encoding="utf-8")
+    records = [
+        {"title": "&HT;", "text": text, "published": "2022-01-21"},
+        {"title": "&UR; Friday, Jan. 21, 2022 &LR;", "text": text + "\nMore.", "published": "2022-01-21"},
+        {"title": "Blinken and Lavrov meet in Geneva", "text": text + "\nEven more.",
+         "published": "2022-01-21"},
+    ]
+    pile = tmp_path / "pile.jsonl"
+    pile.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    path = str(tmp_path / "s.db")
+    with open_writer(path) as store:
+        ingest(store, [str(pile)])
+    with open_reader(path) as store:
+        labels = [s["label"] for s in query.stories(store)]
+    assert labels == ["Blinken and Lavrov meet in Geneva"]

@@ -70,7 +70,7 @@ def story_result(
     """The brief of a story's stored documents: a pure function (it runs on a Dask worker)."""
     from storybrief.brief import build_brief
 
-    result = build_brief(docs, [], options or Options())
+    result = build_brief(docs, [], options or Options(), one_story=True)
     result["store_story"] = story_id
     return result
 
@@ -140,13 +140,20 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
 
 
 def _headline(result: dict[str, Any]) -> str | None:
-    """The story's label: the shortest reporting headline of its original documents."""
+    """The story's label: the shortest readable reporting headline of its original
+    documents (``terms.readable_headline``), else of its copies."""
     from storybrief.brief import _SITE_SUFFIX_RE, MAX_HEADLINE_WORDS
+    from storybrief.terms import readable_headline
 
-    titles = [
-        _SITE_SUFFIX_RE.sub("", " ".join(d["title"].split()))
-        for d in result.get("documents", [])
-        if d.get("title") and not d.get("duplicate_of")
-    ]
-    titles = [t for t in titles if 0 < len(t.split()) <= MAX_HEADLINE_WORDS]
-    return min(titles, key=lambda t: (len(t), t)) if titles else None
+    for originals_only in (True, False):
+        titles = [
+            _SITE_SUFFIX_RE.sub("", " ".join(d["title"].split()))
+            for d in result.get("documents", [])
+            if d.get("title") and not (originals_only and d.get("duplicate_of"))
+        ]
+        titles = [
+            t for t in titles if len(t.split()) <= MAX_HEADLINE_WORDS and readable_headline(t)
+        ]
+        if titles:
+            return min(titles, key=lambda t: (len(t), t))
+    return None

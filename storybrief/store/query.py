@@ -17,6 +17,7 @@ from typing import Any
 from storybrief.model import Block, Document
 from storybrief.store.assign import resolve_story
 from storybrief.store.db import Store
+from storybrief.terms import readable_headline
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -101,10 +102,13 @@ def count_stories(store: Store) -> int:
 
 
 def _label(docs: Sequence[dict[str, Any]]) -> str:
-    """A reporting headline: the shortest title among the story's original documents."""
-    titles = [d["title"] for d in docs if d["title"] and not d["duplicate_of"]]
-    titles = titles or [d["title"] for d in docs if d["title"]]
+    """A reporting headline: the shortest readable title among the story's original
+    documents (else among all its documents)."""
+    titles = [d["title"] for d in docs if readable_headline(d["title"]) and not d["duplicate_of"]]
+    titles = titles or [d["title"] for d in docs if readable_headline(d["title"])]
     return min(titles, key=lambda t: (len(t), t)) if titles else ""
+
+
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
