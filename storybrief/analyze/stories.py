@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -41,7 +41,14 @@ import numpy as np
 
 from storybrief.terms import STOP_WORDS, content_terms, tokens
 
-__all__ = ["STORY_DISTANCE", "cluster_stories", "cluster_vectors", "story_vectors"]
+__all__ = [
+    "STORY_DISTANCE",
+    "cluster_stories",
+    "cluster_vectors",
+    "cluster_weighted",
+    "story_vectors",
+    "weighted_terms",
+]
 
 #: Cosine distance at which average-link clustering stops merging (similarity 0.15). A round
 #: value checked on ECB+ validation (``bench/bench_stories.py --sweep``), B-cubed F1 with
@@ -86,14 +93,25 @@ def cluster_stories(
     document. Deterministic: the result depends only on the texts and their order. ``names``
     switches the extra name/number tokens off (for the benchmark's plain TF-IDF baseline).
     """
+    return cluster_weighted(
+        [(doc_id, weighted_terms(text, names)) for doc_id, text in docs], distance
+    )
+
+
+def cluster_weighted(
+    docs: Sequence[tuple[str, Mapping[str, float]]], distance: float = STORY_DISTANCE
+) -> list[list[str]]:
+    """:func:`cluster_stories` of documents given as their :func:`weighted_terms` (computed
+    once where the page was prepared: the store's writer does not tokenise pages again)."""
     ids = [doc_id for doc_id, _ in docs]
     if len(ids) <= 1:
         return [ids] if ids else []
+    rows, cols, values, shape = _tfidf([terms for _, terms in docs])
     if len(ids) < SCIPY_MIN_DOCUMENTS:
-        vectors = story_vectors([text for _, text in docs], names=names)
+        vectors = _unit_rows(rows, cols, values, shape)
         labels = _average_link(1.0 - np.clip(vectors @ vectors.T, 0.0, 1.0), distance)
     else:
-        labels = _blocked_average_link(_sparse_vectors([t for _, t in docs], names), distance)
+        labels = _blocked_average_link(_sparse_unit_rows(rows, cols, values, shape), distance)
     groups: dict[int, list[str]] = {}
     for doc_id, label in zip(ids, labels, strict=True):
         groups.setdefault(int(label), []).append(doc_id)
@@ -137,7 +155,40 @@ def _average_link(distances: np.ndarray, threshold: float) -> list[int]:
 
 def story_vectors(texts: Sequence[str], names: bool = True) -> np.ndarray:
     """L2-normalised TF-IDF rows (one per text) over content words and, optionally, names."""
-    rows, cols, values, shape = _weights(texts, names)
+    return _unit_rows(*_tfidf([weighted_terms(text, names) for text in texts]))
+
+
+def weighted_terms(text: str, names: bool = True) -> dict[str, float]:
+    """A page's story terms before IDF: sublinear term frequency (1 + log count), names and
+    figures (``@name``, ``#figure`` tokens) weighted up by ``NAME_WEIGHT``."""
+    return {
+        term: (1.0 + math.log(count)) * (NAME_WEIGHT if term[0] in "@#" else 1.0)
+        for term, count in _bag(text, names).items()
+    }
+
+
+_Triples = tuple[list[int], list[int], list[float], tuple[int, int]]
+
+
+def _tfidf(bags: Sequence[Mapping[str, float]]) -> _Triples:
+    """The TF-IDF weights of :func:`story_vectors` as (row, column, value) triples."""
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    vocab = {term: i for i, term in enumerate(sorted(df))}
+    n = len(bags)
+    rows, cols, values = [], [], []
+    for row, bag in enumerate(bags):
+        for term, weight in bag.items():
+            rows.append(row)
+            cols.append(vocab[term])
+            values.append(weight * (math.log((1 + n) / (1 + df[term])) + 1.0))
+    return rows, cols, values, (n, len(vocab))
+
+
+def _unit_rows(
+    rows: list[int], cols: list[int], values: list[float], shape: tuple[int, int]
+) -> np.ndarray:
     matrix = np.zeros(shape)
     matrix[rows, cols] = values
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -145,32 +196,12 @@ def story_vectors(texts: Sequence[str], names: bool = True) -> np.ndarray:
     return matrix / norms
 
 
-def _weights(
-    texts: Sequence[str], names: bool
-) -> tuple[list[int], list[int], list[float], tuple[int, int]]:
-    """The TF-IDF weights of :func:`story_vectors` as (row, column, value) triples."""
-    bags = [_bag(text, names) for text in texts]
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    vocab = {term: i for i, term in enumerate(sorted(df))}
-    n = len(texts)
-    rows, cols, values = [], [], []
-    for row, bag in enumerate(bags):
-        for term, count in bag.items():
-            idf = math.log((1 + n) / (1 + df[term])) + 1.0
-            boost = NAME_WEIGHT if term[0] in "@#" else 1.0
-            rows.append(row)
-            cols.append(vocab[term])
-            values.append((1.0 + math.log(count)) * idf * boost)
-    return rows, cols, values, (n, len(vocab))
-
-
-def _sparse_vectors(texts: Sequence[str], names: bool) -> Any:
-    """:func:`story_vectors` as a scipy CSR matrix (a dense one would take n x vocabulary)."""
+def _sparse_unit_rows(
+    rows: list[int], cols: list[int], values: list[float], shape: tuple[int, int]
+) -> Any:
+    """:func:`_unit_rows` as a scipy CSR matrix (a dense one would take n x vocabulary)."""
     from scipy.sparse import csr_matrix, diags
 
-    rows, cols, values, shape = _weights(texts, names)
     matrix = csr_matrix((values, (rows, cols)), shape=shape)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0.0] = 1.0

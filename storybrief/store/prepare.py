@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -201,12 +200,9 @@ def _quotes(doc_id: str, masked: str) -> list[QuoteRow]:
 
 def story_terms(text: str) -> dict[str, float]:
     """Sublinear term frequencies of the story bag (``analyze.stories``), names boosted."""
-    from storybrief.analyze.stories import NAME_WEIGHT, _bag
+    from storybrief.analyze.stories import weighted_terms
 
-    return {
-        term: (1.0 + math.log(count)) * (NAME_WEIGHT if term[0] in "@#" else 1.0)
-        for term, count in _bag(text, names=True).items()
-    }
+    return weighted_terms(text, names=True)
 
 
 def _sketch(doc: Document) -> tuple[str | None, bytes | None]:

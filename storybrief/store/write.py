@@ -311,14 +311,13 @@ def _batch_groups(
 ) -> list[list[tuple[int, PreparedDocument]]]:
     """The batch's originals grouped by the one-shot story clustering (``cluster_stories``,
     what ``brief`` uses), each group in date order, groups by their first document."""
-    from storybrief.analyze.stories import cluster_stories
-    from storybrief.brief import masked_reporting_text
+    from storybrief.analyze.stories import cluster_weighted
 
     with_text = [(seq, item) for seq, item in originals if item.terms]
     by_id = {item.id: (seq, item) for seq, item in with_text}
-    groups = cluster_stories(
-        [(item.id, masked_reporting_text(item.document)) for _, item in with_text]
-    )
+    # The terms were weighted where the page was prepared (a Dask worker, say): clustering
+    # them is cluster_stories of the pages' reporting text without tokenising it again.
+    groups = cluster_weighted([(item.id, item.terms) for _, item in with_text])
     out = [[by_id[doc_id] for doc_id in group] for group in groups]
     out += [[(seq, item)] for seq, item in originals if not item.terms]
     return out
