@@ -141,12 +141,11 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
 
 def _headline(result: dict[str, Any]) -> str | None:
     """The story's label: the shortest reporting headline of its original documents."""
-    from storybrief.brief import _SITE_SUFFIX_RE, MAX_HEADLINE_WORDS
+    from storybrief.brief import headline
 
     titles = [
-        _SITE_SUFFIX_RE.sub("", " ".join(d["title"].split()))
+        title
         for d in result.get("documents", [])
-        if d.get("title") and not d.get("duplicate_of")
+        if not d.get("duplicate_of") and (title := headline(d.get("title")))
     ]
-    titles = [t for t in titles if 0 < len(t.split()) <= MAX_HEADLINE_WORDS]
     return min(titles, key=lambda t: (len(t), t)) if titles else None
