@@ -43,8 +43,10 @@ from rouge_score import rouge_scorer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_summary import METRICS, parse_date, run_lexrank, score, truncate  # noqa: E402
 
+from storybrief.analyze.sentences import split_sentences  # noqa: E402
 from storybrief.summarize import concept_model  # noqa: E402
 from storybrief.summarize.extractive import SummaryInput, summarize  # noqa: E402
+from storybrief.summarize.standalone import lowercase_words, needs_context  # noqa: E402
 
 #: Runs the CLI with a given concept-weights file (held-out folds), else as installed.
 _CLI = (
@@ -133,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = names[2:]
     results: dict[str, list[dict[str, tuple[float, float]]]] = {n: [] for n in names}
     seconds: dict[str, list[float]] = {n: [] for n in names}
+    # Sentences of each summary (as scored) that need their context, and all its sentences.
+    context: dict[str, list[int]] = {n: [0, 0] for n in names}
     start = time.perf_counter()
     lexrank = lexrank_summaries(clusters, args.words, args.lexrank_cache)
     seconds["lexrank"].append((time.perf_counter() - start) / len(clusters))
@@ -153,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "brief (CLI) +focus": partial(run_cli, path, args.words, focus, model),
             }
             references = [html.unescape(r) for r in cluster["references"]]
+            common = lowercase_words([d["text"] for d in cluster["docs"]])
             for name in names:
                 if name == "lexrank":
                     summary = lexrank[cluster["id"]]
@@ -161,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     summary = runs[name]()
                     seconds[name].append(time.perf_counter() - begin)
                 results[name].append(score(scorer, truncate(summary, args.words), references))
+                sentences = [s.text for s in split_sentences(truncate(summary, args.words), "")]
+                context[name][0] += sum(needs_context(text, common) for text in sentences)
+                context[name][1] += len(sentences)
 
     held = "held-out fold weights" if args.fold_models else "committed weights"
     print(
@@ -177,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         row = "".join(f"{means[name][m][0]:>10.4f}{means[name][m][1]:>10.4f}" for m in METRICS)
         print(f"{name:<20}{row}{statistics.fmean(seconds[name]):>11.3f}")
+    print(
+        "sentences needing their context (summarize.standalone.needs_context): "
+        + ", ".join(f"{name} {n}/{total}" for name, (n, total) in context.items())
+    )
     base = means["lexrank"]["rouge2"][0]
     for name in names[:-1]:
         print(f"ROUGE-2 recall ratio {name} / lexrank: {means[name]['rouge2'][0] / base:.3f}x")

@@ -40,6 +40,7 @@ from storybrief.analyze.sentences import split_sentences
 from storybrief.analyze.source_notes import SourceNote, source_notes
 from storybrief.analyze.stories import cluster_stories
 from storybrief.isolation import Isolation, ProgressCallback, Steps
+from storybrief.links import has_link
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
 from storybrief.options import Options
 from storybrief.summarize.extractive import (
@@ -279,7 +280,7 @@ def _story(
         summary=summary,
         event_lines=event_lines,
         quotes=merge_quotes(quotes),
-        facts=[f for f in facts if f.support >= MIN_FACT_SUPPORT],
+        facts=[f for f in facts if f.support >= MIN_FACT_SUPPORT and not has_link(f.text)],
         conflicts=conflicts,
     )
 
@@ -301,18 +302,14 @@ def _collect(pending: Callable[[], T], fallback: Callable[[], T]) -> T:
         return fallback()
 
 
-def _label_stories(stories: Sequence[_Story], entities: Sequence[Entity]) -> None:
-    """Each story's label: its two or three most mentioned names (in the pile's order of
-    entities), else the label of its first event."""
-    story_of = {doc_id: story.id for story in stories for doc_id in story.doc_ids}
-    names: dict[str, list[str]] = {story.id: [] for story in stories}
-    for entity in entities:
-        for story_id in dict.fromkeys(story_of[m.doc_id] for m in entity.mentions
-                                      if m.doc_id in story_of):
-            if len(names[story_id]) < 3:
-                names[story_id].append(entity.name)
+def _label_stories(stories: Sequence[_Story], by_id: dict[str, Document]) -> None:
+    """Each story's label reads as a headline, as the store's does (``store.briefs``): the
+    shortest headline of its original documents, else the label of its first event (a
+    headline or a lead). Not its most mentioned names: "Mobile USA, QWERTY BlackBerry,
+    BlackBerry Curve" is a bag of terms, not what happened."""
     for story in stories:
-        story.label = ", ".join(names[story.id]) or next((e.label for e in story.events), "")
+        originals = [by_id[i] for i in story.doc_ids if by_id[i].duplicate_of is None]
+        story.label = _event_headline(originals) or next((e.label for e in story.events), "")
 
 
 def _entities_by_story(
@@ -455,7 +452,6 @@ def build_brief(
     )
     step("entities")
     entities = _collect(pending, lambda: guard.run("entities", originals, entities_of, []))
-    _label_stories(stories, entities)
     step("reactions")
     reactions = guard.run("reactions", docs, summarize_reactions, summarize_reactions([]))
     step("source notes")
@@ -464,12 +460,8 @@ def build_brief(
     )
     reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
     for event in events:
-        event_docs = [by_id[i] for i in event.doc_ids]
-        event.label = (
-            _event_headline(event, event_docs, reporting_docs)
-            or _event_lead(event, event_docs, reporting_docs)
-            or event.label
-        )
+        event.label = _event_label(event, [by_id[i] for i in event.doc_ids], reporting_docs)
+    _label_stories(stories, by_id)
     first_sentence: dict[str | None, str] = {k: v.text for k, v in event_lines.items()}
     for sentence, event_id in summary:
         first_sentence.setdefault(event_id, sentence.text)
@@ -497,6 +489,7 @@ def build_brief(
         "documents": [
             {
                 "id": d.id,
+                "name": document_name(d),
                 "path": d.path,
                 "url": d.url,
                 "title": d.title,
@@ -586,37 +579,90 @@ def build_brief(
             for n in notes
         ],
         "errors": [e.to_dict() for e in found_errors],
+        "warnings": [w.to_dict() for d in docs for w in d.warnings],
     }
 
 
 #: A headline longer than this is a sentence, not a label.
 MAX_HEADLINE_WORDS = 16
-_SITE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+[^-|–—]{1,40}$")
+#: A title of fewer words is a section or site name ("World", "Live updates"), not a headline.
+MIN_HEADLINE_WORDS = 3
+#: A site name after a title's last dash or bar ("… - Axios", "… | The New York Times") has
+#: at most this many words; a longer tail is the headline's own ("T - Mobile Confirms it Will
+#: Carry BlackBerry Q10", as tokenised corpora write "T-Mobile").
+MAX_SITE_SUFFIX_WORDS = 5
+_SITE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+([^-|–—]{1,40})$")
 
 
-def _event_headline(event: Event, docs: Sequence[Document], reporting: set[str]) -> str | None:
-    """The shortest headline among the event's reporting documents ("... - Axios" trimmed)."""
-    titles = []
-    for doc in docs:
-        if doc.id in event.doc_ids and doc.id in reporting and doc.title:
-            title = _SITE_SUFFIX_RE.sub("", doc.title.strip())
-            if len(title.split()) <= MAX_HEADLINE_WORDS and readable_headline(title):
-                titles.append(title)
+def headline(title: str | None) -> str | None:
+    """``title`` as a label: on one line, its site name trimmed ("… - Axios"), if it reads as
+    a headline (``MIN_HEADLINE_WORDS`` to ``MAX_HEADLINE_WORDS`` words, no web address, not
+    archive furniture or a bare dateline: ``terms.readable_headline``)."""
+    if not title or has_link(title):
+        return None
+    text = " ".join(title.split())
+    suffix = _SITE_SUFFIX_RE.search(text)
+    if suffix and len(suffix[1].split()) <= MAX_SITE_SUFFIX_WORDS:
+        trimmed = text[: suffix.start()]
+        if len(trimmed.split()) >= MIN_HEADLINE_WORDS:
+            text = trimmed
+    fits = MIN_HEADLINE_WORDS <= len(text.split()) <= MAX_HEADLINE_WORDS
+    return text if fits and readable_headline(text) else None
+
+
+def _event_label(event: Event, docs: Sequence[Document], reporting: set[str]) -> str:
+    """An event's label reads as a headline or a lead: the shortest headline of its reporting
+    documents, else the lead sentence of the first of them; the same over all its documents
+    when none is reporting (an event of reviews or opinion pages); key terms only when no
+    document has a headline or a sentence. Never a web address."""
+    pools = [[d for d in docs if d.id in reporting], list(docs)]
+    for pool in pools:
+        label = _event_headline(pool) or _event_lead(pool)
+        if label:
+            return label
+    return event.label
+
+
+def _event_headline(docs: Sequence[Document]) -> str | None:
+    """The shortest headline among ``docs`` (``headline``)."""
+    titles = [title for doc in docs if (title := headline(doc.title))]
     return min(titles, key=lambda t: (len(t), t)) if titles else None
 
 
-def _event_lead(event: Event, docs: Sequence[Document], reporting: set[str]) -> str | None:
-    """For an event without a headline: the lead sentence of its first reporting document,
-    cut to ``MAX_HEADLINE_WORDS`` words (a lead says what happened better than key terms)."""
+def _event_lead(docs: Sequence[Document]) -> str | None:
+    """For an event without a headline: the lead sentence of the first of ``docs`` that has
+    one (a lead says what happened better than key terms), cut to ``MAX_HEADLINE_WORDS``."""
     for doc in docs:
-        if doc.id in event.doc_ids and doc.id in reporting:
-            sentences = body_sentences(doc)
-            if sentences:
-                words = sentences[0].text.split()
-                if len(words) <= MAX_HEADLINE_WORDS:
-                    return " ".join(words)
-                return " ".join(words[:MAX_HEADLINE_WORDS]).rstrip(",;:") + " …"
+        lead = next((s.text for s in body_sentences(doc) if not has_link(s.text)), None)
+        if lead:
+            return _headline_cut(lead)
     return None
+
+
+def _headline_cut(text: str) -> str:
+    """``text`` on one line, cut to ``MAX_HEADLINE_WORDS`` words (marked with " …")."""
+    words = text.split()
+    if len(words) <= MAX_HEADLINE_WORDS:
+        return " ".join(words)
+    return " ".join(words[:MAX_HEADLINE_WORDS]).rstrip(",;:") + " …"
+
+
+#: Formats whose documents are records of one file: the file's path names none of them.
+_RECORD_FORMATS = frozenset({"jsonl", "warc"})
+
+
+def document_name(doc: Document) -> str:
+    """How a reader sees a document named: its title, else its url; a record of a JSONL or
+    WARC file without either by its first reporting line (the file's path is every record's),
+    any other document by its path; else its id."""
+    title = doc.title if doc.title and not has_link(doc.title) else None
+    if title or doc.url:
+        return str(title or doc.url)
+    if doc.format in _RECORD_FORMATS:
+        for block in doc.blocks:
+            if block.label in REPORTING_LABELS and not has_link(block.text):
+                return _headline_cut(block.text)
+    return doc.path or doc.id
 
 
 def _speaker_names(entities: Sequence[Entity]) -> Callable[[Quote], str | None]:

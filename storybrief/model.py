@@ -64,6 +64,8 @@ class Document:
     duplicate_of: str | None = None
     #: Estimated Jaccard similarity to ``duplicate_of``.
     duplicate_similarity: float | None = None
+    #: What its reader could not make sense of but read past (a date it cannot read).
+    warnings: list[ReadWarning] = field(default_factory=list)
 
     def blocks_labelled(self, *labels: str) -> list[Block]:
         return [b for b in self.blocks if b.label in labels]
@@ -96,6 +98,21 @@ class Document:
 @dataclass
 class ReadError:
     """A file (or a record inside one) that could not be read; the run goes on without it."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "reason": self.reason}
+
+
+@dataclass
+class ReadWarning:
+    """Something in an input that was read past: the document is kept without it (a record's
+    ``published`` that is not a date storybrief reads leaves the record undated)."""
 
     source: str
     reason: str

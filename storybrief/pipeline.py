@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from storybrief.clean import clean_documents
 from storybrief.isolation import ProgressCallback as ProgressCallback
-from storybrief.model import Document, ReadError
+from storybrief.model import Document, ReadError, ReadWarning
 from storybrief.options import Options
 from storybrief.read import discover, read_source
 
@@ -36,6 +36,11 @@ class CleanResult:
     documents: list[Document] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
 
+    @property
+    def warnings(self) -> list[ReadWarning]:
+        """What the readers read past, document by document (``Document.warnings``)."""
+        return [warning for doc in self.documents for warning in doc.warnings]
+
     def to_dict(self) -> dict[str, Any]:
         from storybrief import __version__
 
@@ -43,6 +48,7 @@ class CleanResult:
             "storybrief": __version__,
             "documents": [doc.to_dict() for doc in self.documents],
             "errors": [error.to_dict() for error in self.errors],
+            "warnings": [warning.to_dict() for warning in self.warnings],
         }
 
 

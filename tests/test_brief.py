@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eval_data import eval_rows
 from test_render import _schema_errors
 
+from storybrief.brief import headline
 from storybrief.cli import EXIT_OK, EXIT_PARTIAL, main
+from storybrief.links import has_link
 from storybrief.model import REPORTING_LABELS
 from storybrief.options import Options
 from storybrief.pipeline import brief, clean
@@ -301,3 +304,68 @@ def test_event_labels_are_headlines_or_leads(result: dict[str, Any]) -> None:
         assert headline or lead, label
     first = result["events"][0]["label"]  # the December page has no headline: its lead
     assert first.startswith("A US State Department official said Tuesday that bilateral talks")
+
+
+def _reads_as_headline_or_lead(label: str, docs: list[dict[str, Any]]) -> bool:
+    if any(label == headline(d["title"]) for d in docs):
+        return True
+    opening = label.removesuffix(" …")
+    flat = [" ".join(d["text"].split()) for d in docs]
+    return len(opening.split()) >= 4 and any(opening in text for text in flat)
+
+
+@pytest.fixture(scope="module")
+def tokenised_pile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A real pile a new user briefed: ECB+ pages about T-Mobile's BlackBerry phones, tokenised
+    ("T - Mobile"), most opening with their address ("http: / / www. tmonews. com / …"),
+    as JSON Lines records without a title; every third one has its url."""
+    rows = [r for r in eval_rows("stories/ecbplus-val.jsonl.gz") if r["topic"] == "42"]
+    pile = tmp_path_factory.mktemp("pile") / "ecb.jsonl"
+    records = [
+        {"text": r["text"], **({"url": f"https://news.example/{n}"} if n % 3 == 0 else {})}
+        for n, r in enumerate(rows)
+    ]
+    pile.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    return pile, brief([str(pile)])
+
+
+def test_labels_of_a_real_pile_read_as_headlines_or_leads(
+    tokenised_pile: tuple[Path, dict[str, Any]],
+) -> None:
+    _, result = tokenised_pile
+    docs = {d["id"]: d for d in result["documents"]}
+    labelled = [(e["label"], e["documents"]) for e in result["events"]]
+    labelled += [(s["label"], s["documents"]) for s in result["stories"]]
+    assert len(labelled) >= 4
+    for label, ids in labelled:
+        assert not has_link(label), label
+        assert _reads_as_headline_or_lead(label, [docs[i] for i in ids]), label  # not key terms
+
+
+def test_no_web_address_reaches_a_summary_or_a_fact(
+    tokenised_pile: tuple[Path, dict[str, Any]],
+) -> None:
+    _, result = tokenised_pile
+    assert sum(d["text"].startswith("http") for d in result["documents"]) >= 10
+    sentences = [s["text"] for s in result["summary"]]
+    sentences += [s["text"] for story in result["stories"] for s in story["summary"]]
+    assert sentences and result["facts"]
+    assert not [t for t in sentences if has_link(t)]
+    assert not [f["text"] for f in result["facts"] if has_link(f["text"])]
+
+
+def test_records_are_named_by_their_url_or_first_reporting_line(
+    tokenised_pile: tuple[Path, dict[str, Any]],
+) -> None:
+    pile, result = tokenised_pile
+    for n, doc in enumerate(result["documents"]):
+        assert doc["path"] == str(pile) and doc["name"] != doc["path"]
+        if doc["title"]:
+            assert doc["name"] == doc["title"]
+        elif n % 3 == 0:
+            assert doc["name"] == f"https://news.example/{n}"
+        else:  # its first reporting line, after the address line the cleaner set aside
+            assert not has_link(doc["name"]) and len(doc["name"].split()) <= 17
+            assert doc["name"].removesuffix(" …") in " ".join(doc["text"].split())
+    markdown = render_markdown(result)
+    assert f"### {pile}" not in markdown and "### https://news.example/0" in markdown

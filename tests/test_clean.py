@@ -6,11 +6,13 @@ import csv
 from pathlib import Path
 
 import pytest
+from eval_data import eval_rows
 
 from storybrief.clean import clean_document, clean_documents
 from storybrief.clean.furniture import is_furniture, looks_like_byline
 from storybrief.clean.lines import label_lines
-from storybrief.model import Document, document_id
+from storybrief.links import is_link_line
+from storybrief.model import REPORTING_LABELS, Document, document_id
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -185,3 +187,24 @@ def test_examples_are_not_marked_duplicates_of_each_other(name: str) -> None:
     ]
     clean_documents(docs)
     assert next(d for d in docs if d.id == name).duplicate_of is None
+
+
+def test_a_line_that_is_a_web_address_is_furniture() -> None:
+    # Plain, or tokenised as some corpora write text (ECB+): a space around every mark.
+    tokenised = "http: / / www. tmonews. com / 2013 / 04 / t - mobile - confirms - q10 /"
+    assert is_furniture(tokenised)
+    assert is_furniture("https://www.pcmag.com/article2/0,2817,2395813,00.asp")
+    assert is_furniture("www. thehindu. com / news / national / article2618961. ece")
+    # Prose that mentions an address is reporting; in a comment a reader's link stays theirs.
+    assert not is_furniture("The full report is on www.un.org, the agency said on Friday.")
+    assert not is_furniture("https://t.co/x4 the talks ended", in_comments=True)
+
+
+def test_real_pages_that_open_with_their_address_do_not_report_it() -> None:
+    rows = [r for r in eval_rows("stories/ecbplus-val.jsonl.gz") if r["text"].startswith("http")]
+    assert rows
+    for row in rows[:40]:
+        blocks = label_lines(row["text"])
+        assert blocks[0].label == "boilerplate", blocks[0].text
+        reporting = [b for b in blocks if b.label in REPORTING_LABELS]
+        assert reporting and not any(is_link_line(b.text) for b in reporting), row["id"]

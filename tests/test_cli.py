@@ -28,8 +28,8 @@ def test_clean_json_lists_every_example_with_labelled_blocks(
     code, out, err = run(capsys, "clean", str(EXAMPLES), "--format", "json", "-q")
     assert code == EXIT_OK, err
     data = json.loads(out)
-    assert set(data) == {"storybrief", "documents", "errors"}
-    assert data["errors"] == []
+    assert set(data) == {"storybrief", "documents", "errors", "warnings"}
+    assert data["errors"] == [] and data["warnings"] == []
     assert len(data["documents"]) == 5
     for doc in data["documents"]:
         assert doc["path"].endswith(".txt") and doc["format"] == "text"
@@ -148,3 +148,25 @@ def test_bad_files_directory_through_the_cli(capsys: pytest.CaptureFixture[str])
     # files that read fine (one broke the run each, issue 10)
     expected = len(list(EXAMPLES.glob("*.txt"))) + 2 + sum(READ_FINE.values())
     assert len(data["documents"]) == expected
+
+
+def test_a_date_that_cannot_be_read_is_a_warning_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = (EXAMPLES / "003_06a713c4930c40d3.txt").read_text("utf-8")
+    records = [
+        {"text": example, "url": "https://a.example/1", "published": "06/10/1998 11:09:00"},
+        {"text": example.replace("Zelensky", "Zelenskyy"), "published": "3 days ago"},
+    ]
+    pile = tmp_path / "pile.jsonl"
+    pile.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    for command in ("brief", "clean"):
+        code, out, err = run(capsys, command, str(pile), "--format", "json", "-q")
+        assert code == EXIT_OK, err
+        data = json.loads(out)
+        assert data["errors"] == []
+        reason = "line 2: 'published' '3 days ago' is not a date"
+        assert [w["source"] for w in data["warnings"]] == [str(pile)]
+        assert data["warnings"][0]["reason"].startswith(reason)
+        assert f"storybrief: warning: {pile}: {reason}" in err
+        assert [d["published"] for d in data["documents"]] == ["1998-06-10", None]

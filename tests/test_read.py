@@ -215,6 +215,52 @@ def test_jsonl_bad_records_name_line_and_others_load() -> None:
     assert reasons[3] == "line 6: field 'text' is int, not a string"
 
 
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        # The forms a new user's exports carried, all 10 June 1998; numeric dates month first.
+        ("06/10/1998 11:09:00", "1998-06-10"),
+        ("June 10, 1998", "1998-06-10"),
+        ("10 June 1998", "1998-06-10"),
+        ("Wednesday, June 10, 1998 11:09 AM EDT", "1998-06-10"),
+        (897476940, "1998-06-10"),  # epoch seconds as a JSON number
+        ("897476940", "1998-06-10"),  # ... and as digits
+        (897476940000, "1998-06-10"),  # epoch milliseconds
+        ("19980610", "1998-06-10"),  # ISO 8601 basic
+        ("10.06.1998", "1998-06-10"),  # dotted: day first
+        ("25/12/1998", "1998-12-25"),  # a first number over 12 can only be the day
+        ("10 juin 1998", "1998-06-10"),
+        ("1998-06-10T11:09:00Z", "1998-06-10"),
+        ("Wed, 10 Jun 1998 11:09:00 GMT", "1998-06-10"),
+    ],
+)
+def test_jsonl_published_in_common_formats(published: object, day: str) -> None:
+    record = {"text": "Israeli warplanes struck targets in southern Lebanon.", "published": published}
+    docs, errors = read_bytes(json.dumps(record).encode(), "export.jsonl")
+    assert errors == [] and docs[0].warnings == []
+    assert docs[0].published == day
+
+
+def test_jsonl_date_alias_and_unreadable_dates_warn_per_record() -> None:
+    lines = [
+        {"text": "The talks resumed in Geneva on Monday.", "date": "June 10, 1998"},
+        {"text": "The talks resumed in Geneva yesterday.", "published": "yesterday"},
+        {"text": "The talks resumed in Geneva that month.", "published": "June 1998"},
+        {"text": "The talks resumed in Geneva that year.", "published_at": 1998},
+        {"text": "The talks resumed in Geneva with no date given."},
+    ]
+    data = "\n".join(json.dumps(line) for line in lines).encode()
+    docs, errors = read_bytes(data, "export.jsonl")
+    assert errors == []  # every record is read; a date that cannot be read is not an error
+    assert [d.published for d in docs] == ["1998-06-10", None, None, None, None]
+    warnings = [str(w) for d in docs for w in d.warnings]
+    assert len(warnings) == 3
+    assert warnings[0].startswith("export.jsonl: line 2: 'published' 'yesterday' is not a date")
+    assert warnings[1].startswith("export.jsonl: line 3: 'published' 'June 1998' is not a date")
+    assert warnings[2].startswith("export.jsonl: line 4: 'published_at' 1998 is a number")
+    assert all(w.endswith("the record is undated") for w in warnings)
+
+
 def test_jsonl_gz_and_stdin_sniffing() -> None:
     packed = gzip.compress(JSONL.read_bytes())
     docs_gz, errors_gz = read_bytes(packed, "records.jsonl.gz")

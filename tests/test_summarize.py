@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from eval_data import eval_rows
 
 from storybrief.summarize import scoring
 from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
@@ -262,3 +263,53 @@ def test_datelines_cut_anywhere_prose_kept(text: str, opening: str) -> None:
     [sentence] = summarize([SummaryInput("a", text)], words=60)
     assert sentence.text.startswith(opening)
     assert text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But the new drugs can have serious side effects, the agency warned.",  # connective
+        "However, the vote was postponed until the end of the month.",
+        "In addition, the company owns two bakeries and a roastery.",
+        "On Monday, he told reporters that the talks would resume.",  # anaphor after an opener
+        "Police said he had been arrested twice before the shooting.",  # pronoun before a name
+        "Federal agents also want to question him about the bombings in Atlanta.",
+    ],
+)
+def test_sentences_that_continue_the_one_before_need_context(sentence: str) -> None:
+    from storybrief.summarize.standalone import lowercase_words, needs_context
+
+    pile = lowercase_words(["federal agents said; police said; the company said on monday"])
+    assert needs_context(sentence, pile)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "So far, twenty people have died in the floods, officials said.",
+        "Schultz told analysts that he expected sales to grow next year.",
+        "A jury found that Butler and his organization were negligent.",
+        "On Monday, Lavrov said the talks would resume in Geneva.",
+        "The Food and Drug Administration approved the combination on Wednesday.",
+        "In her reply to the petition, Marianne Gingrich accuses her husband of hiding assets.",
+        "Two months after ending his TV show, comedian Jerry Seinfeld is back on stage.",
+    ],
+)
+def test_sentences_that_stand_alone_do_not(sentence: str) -> None:
+    from storybrief.summarize.standalone import lowercase_words, needs_context
+
+    pile = lowercase_words(["the floods; analysts said; a jury; the talks", "executive Howard Schultz said"])
+    assert not needs_context(sentence, pile)
+
+
+def test_real_summaries_open_with_no_connective_or_unnamed_pronoun() -> None:
+    # Real clusters (DUC 2007 main, read at test time): before, "But the drugs can have
+    # serious side effects." and "Moreover, the two sides also have to decide…" were chosen.
+    from storybrief.summarize.standalone import lowercase_words, needs_context
+
+    for cluster in eval_rows("summarization/duc2007-main.jsonl.gz"):
+        texts = [d["text"] for d in cluster["docs"]]
+        summary = summarize([SummaryInput(d["id"], d["text"]) for d in cluster["docs"]], 250)
+        assert _n_words(summary) > 200
+        common = lowercase_words(texts)
+        assert not [s.text for s in summary if needs_context(s.text, common)], cluster["id"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from storybrief.links import is_link_line
+
 # Lines that are furniture wherever they stand (also inside a comment section).
 _ANYWHERE = [
     r"leave a (reply|comment)",
@@ -92,7 +94,7 @@ def is_furniture(line: str, in_comments: bool = False) -> bool:
         return True
     if in_comments:
         return False
-    if _OUTSIDE_RE.match(text):
+    if _OUTSIDE_RE.match(text) or is_link_line(text):  # a reader's pasted link stays theirs
         return True
     return bool(len(text.split()) <= CAPTION_MAX_WORDS and _CAPTION_CREDIT_RE.search(text))
 

@@ -12,6 +12,7 @@ from storybrief.cli.common import (
     check_output,
     finish,
     progress_bar,
+    report_warnings,
     warn,
 )
 from storybrief.model import ReadError
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar(not args.quiet) as progress:
         result = brief(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
     errors = [ReadError(e["source"], e["reason"]) for e in result["errors"]]
+    report_warnings(result["warnings"])
     if result["documents"]:
         _warn_about_options(result, options)
     return finish(errors, len(result["documents"]), lambda: render(result, args.format), args.output)

@@ -12,6 +12,7 @@ from storybrief.cli.common import (
     check_output,
     finish,
     progress_bar,
+    report_warnings,
 )
 from storybrief.options import Options
 from storybrief.pipeline import clean
@@ -42,4 +43,5 @@ def run(args: argparse.Namespace) -> int:
             return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         return render_clean_text(result.documents)
 
+    report_warnings(result.warnings)
     return finish(result.errors, len(result.documents), text, args.output)

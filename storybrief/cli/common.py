@@ -73,6 +73,14 @@ def report_errors(errors: Sequence[ReadError]) -> None:
         print(f"storybrief: error: {error}", file=sys.stderr)
 
 
+def report_warnings(warnings: Sequence[object]) -> None:
+    """Each thing an input was read past (``ReadWarning``, or its JSON form), on stderr."""
+    for warning in warnings:
+        if isinstance(warning, dict):
+            warning = f"{warning['source']}: {warning['reason']}"
+        warn(str(warning))
+
+
 def warn(message: str) -> None:
     print(f"storybrief: warning: {message}", file=sys.stderr)
 

@@ -14,6 +14,7 @@ from storybrief.cli.common import (
     add_inputs,
     progress_bar,
     report_errors,
+    report_warnings,
 )
 from storybrief.cli.store_common import add_db, db_path, dump, fail, positive, store_errors
 from storybrief.options import Options
@@ -86,6 +87,7 @@ def _run(args: argparse.Namespace, client: Any) -> int:
                 store, args.paths, client, options, stdin=sys.stdin.buffer, progress=progress
             )
     report_errors(result.errors)
+    report_warnings(result.warnings)
     if args.format == "json":
         sys.stdout.write(dump({"db": path, **result.to_dict()}))
     else:

@@ -13,8 +13,8 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from storybrief.model import Document, ReadError
-from storybrief.read.document import iso_date, one_line, text_document
+from storybrief.model import Document, ReadError, ReadWarning
+from storybrief.read.document import one_line, published_date, text_document
 from storybrief.read.html import html_document
 from storybrief.read.limits import MAX_INPUT_BYTES, SKIP_CHUNK_BYTES, ReadFailure, too_large
 
@@ -22,10 +22,13 @@ from storybrief.read.limits import MAX_INPUT_BYTES, SKIP_CHUNK_BYTES, ReadFailur
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "title": ("title",),
-    "published": ("published", "date", "published_at"),
+    "published": ("published", "date", "published_at", "publish_date", "pubdate", "datePublished"),
     "author": ("author",),
     "site": ("source", "site", "sitename"),
 }
+
+#: A warning shows at most this much of the value it could not read.
+_SHOWN_CHARS = 60
 
 #: Errors a compressed stream raises when the archive is truncated or corrupt.
 STREAM_ERRORS = (EOFError, zlib.error, OSError)
@@ -95,7 +98,8 @@ def _record_document(line: bytes, path: str, lineno: int) -> Document:
     if not isinstance(record, dict):
         raise ReadFailure(f"not a JSON object but {type(record).__name__}")
     meta = {key: _first_string(record, names) for key, names in _META_KEYS.items()}
-    meta["published"] = iso_date(meta["published"])
+    date_key, date_value = _first_date(record, _META_KEYS["published"])
+    meta["published"], unread = published_date(date_value)
     meta["title"] = one_line(meta["title"])
     html, text = record.get("html"), record.get("text")
     for name, value in (("html", html), ("text", text)):
@@ -106,22 +110,42 @@ def _record_document(line: bytes, path: str, lineno: int) -> Document:
     if not (html or "").strip() and not (text or "").strip():
         given = " and ".join(f"'{name}'" for name, v in (("html", html), ("text", text)) if v is not None)
         raise ReadFailure(f"record's {given} {'is' if ' and ' not in given else 'are'} empty")
+    doc = _document(html, text, path, lineno, meta)
+    if unread:
+        shown = repr(date_value)
+        shown = shown if len(shown) <= _SHOWN_CHARS else shown[: _SHOWN_CHARS - 1] + "…"
+        reason = f"line {lineno}: '{date_key}' {shown} {unread}; the record is undated"
+        doc.warnings.append(ReadWarning(path, reason))
+    return doc
+
+
+def _document(
+    html: str | None, text: str | None, path: str, lineno: int, meta: dict[str, str | None]
+) -> Document:
+    """Ids are made from ``path:line`` (unique per record); ``Document.path`` is the file."""
     id_path = f"{path}:{lineno}"
+    doc: Document | None = None
     if html:
         # HTML first: it carries the structure (headings, comments) that plain text lost.
         try:
-            return _with_path(html_document(html, id_path, fmt="jsonl", meta=meta), path)
+            doc = html_document(html, id_path, fmt="jsonl", meta=meta)
         except ReadFailure:
             if not text:
                 raise
-    assert text is not None
-    return _with_path(text_document(text, id_path, fmt="jsonl", meta=meta), path)
-
-
-def _with_path(doc: Document, path: str) -> Document:
-    """Ids are made from ``path:line`` (unique per record); ``Document.path`` is the file."""
+    if doc is None:
+        assert text is not None
+        doc = text_document(text, id_path, fmt="jsonl", meta=meta)
     doc.path = path
     return doc
+
+
+def _first_date(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str, object]:
+    """The first date field given (a string, or a number for an epoch timestamp)."""
+    for name in names:
+        value = record.get(name)
+        if value is not None and value != "" and not isinstance(value, bool):
+            return name, value
+    return names[0], None
 
 
 def _first_string(record: dict[str, Any], names: tuple[str, ...]) -> str | None:

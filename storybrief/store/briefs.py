@@ -140,19 +140,15 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
 
 
 def _headline(result: dict[str, Any]) -> str | None:
-    """The story's label: the shortest readable reporting headline of its original
-    documents (``terms.readable_headline``), else of its copies."""
-    from storybrief.brief import _SITE_SUFFIX_RE, MAX_HEADLINE_WORDS
-    from storybrief.terms import readable_headline
+    """The story's label: the shortest headline (``brief.headline``) of its original
+    documents, else of its copies."""
+    from storybrief.brief import headline
 
     for originals_only in (True, False):
         titles = [
-            _SITE_SUFFIX_RE.sub("", " ".join(d["title"].split()))
+            title
             for d in result.get("documents", [])
-            if d.get("title") and not (originals_only and d.get("duplicate_of"))
-        ]
-        titles = [
-            t for t in titles if len(t.split()) <= MAX_HEADLINE_WORDS and readable_headline(t)
+            if not (originals_only and d.get("duplicate_of")) and (title := headline(d.get("title")))
         ]
         if titles:
             return min(titles, key=lambda t: (len(t), t))

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from storybrief.model import REPORTING_LABELS, Document, ReadError
+from storybrief.model import REPORTING_LABELS, Document, ReadError, ReadWarning
 from storybrief.options import Options
 from storybrief.store import assign, recluster
 from storybrief.store.db import Store
@@ -76,6 +76,8 @@ class IngestResult:
     already_stored: int = 0
     near_duplicates: int = 0
     errors: list[ReadError] = field(default_factory=list)
+    #: What the readers read past in the documents added (``Document.warnings``).
+    warnings: list[ReadWarning] = field(default_factory=list)
     stories_new: set[str] = field(default_factory=set)
     stories_updated: set[str] = field(default_factory=set)
 
@@ -98,6 +100,7 @@ class IngestResult:
             "already_stored": self.already_stored,
             "near_duplicates": self.near_duplicates,
             "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
             "stories_new": len(self.stories_new),
             "stories_updated": len(self.stories_updated),
         }
@@ -427,6 +430,7 @@ def write_batches(
     """Write ``batches`` through ``add_batch`` into ``result``; then refresh the changed
     stories' briefs (``briefs=False`` leaves them stale, to be refreshed later or on read)."""
     for batch, skipped in batches:
+        result.warnings.extend(w for item in batch for w in item.document.warnings)
         result.absorb(add_batch(store, batch, options, skipped=skipped))
     if briefs:
         from storybrief.store.briefs import refresh_briefs

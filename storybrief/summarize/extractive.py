@@ -39,8 +39,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from storybrief.analyze.sentences import split_sentences
+from storybrief.links import has_link
 from storybrief.model import Sentence
+from storybrief.stopwords import FUNCTION_WORDS
 from storybrief.summarize import concept_model, scoring
+from storybrief.summarize.standalone import lowercase_words, needs_context
 
 __all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
 
@@ -116,18 +119,8 @@ _DATELINE = re.compile(
 _LATE_DATELINE_NEXT = re.compile(r"[A-Z]")
 _QUOTE_OPENER = re.compile(r"^(?:``|[\"“‘'])")
 _FINAL_PUNCTUATION = re.compile(r"[.!][\"”’')\]]*$|\.''$")
-_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTE_CLOSER = re.compile(r"[^“\"`]*(?:”|'')")
 _QUOTE_MARK = re.compile(r"``|''|[\"“”]")
-_ANAPHOR_OPENING = re.compile(
-    r"(?:He|She|They|It|Its|His|Her|Their|Them|This|These|Those|That|Such|Both|"
-    r"The latter|The former|Another|Other|Others)\b"
-)
-_POINTER = re.compile(
-    r"\b(?:as (?:shown|mentioned|noted|described|seen|stated) (?:above|below|earlier)|"
-    r"(?:see|shown|listed) (?:above|below)|the (?:above|following))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -293,6 +286,7 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
     """Step 1: the sentences a summary may use, each once (first occurrence wins)."""
     seen: set[str] = set()
     out: list[_Candidate] = []
+    common = lowercase_words([inp.text for inp in inputs])
     for doc_index, inp in enumerate(inputs):
         spans = inp.spans if inp.spans is not None else [(0, len(inp.text))]
         position = 0
@@ -323,7 +317,7 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
                         words=n_words,
                         terms=scoring.content_terms(terms),
                         concepts=scoring.concepts(terms),
-                        prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text),
+                        prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text, common),
                     )
                 )
     return out
@@ -371,13 +365,11 @@ def _whole_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, i
     return out
 
 
-def _standalone_factor(text: str) -> float:
-    """``ANAPHOR_FACTOR`` for a sentence that needs its context to be understood: it opens
-    with a pronoun or anaphor ("They stopped him…", "This is…") or points elsewhere in its
-    article ("…as shown above."); 1 otherwise."""
-    if _ANAPHOR_OPENING.match(text) or _POINTER.search(text):
-        return ANAPHOR_FACTOR
-    return 1.0
+def _standalone_factor(text: str, common: Collection[str] = FUNCTION_WORDS) -> float:
+    """``ANAPHOR_FACTOR`` for a sentence that needs its context to be understood
+    (``standalone.needs_context``: "They stopped him…", "But the drugs…", "Police said he…",
+    "…as shown above."); 1 otherwise. ``common``: the pile's ``lowercase_words``."""
+    return ANAPHOR_FACTOR if needs_context(text, common) else 1.0
 
 
 def _dateline_length(text: str, first: bool) -> int:
@@ -396,7 +388,7 @@ def _acceptable(text: str, n_words: int) -> bool:
         return False
     if not any(ch.islower() for ch in text):  # headline or shouted line
         return False
-    if _QUOTE_OPENER.match(text) or _LINK.search(text):
+    if _QUOTE_OPENER.match(text) or has_link(text):  # also "http: / / www. …" tokenised
         return False
     return bool(_FINAL_PUNCTUATION.search(text))  # rejects questions and cut-off lines
 
