@@ -34,6 +34,7 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from storybrief.analyze.dates import (
     DATELINE_AFTER_DAYS,
@@ -67,6 +68,27 @@ _TODAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b")
 _LEAP_YEAR = 2000  # day-of-year keys are taken in a leap year, so 29 February has one
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the pile rules need of one page, read in one pass over its date phrases."""
+
+    stated: list[datetime.date]  # days it states with their year (``stated_days``)
+    dateline: tuple[int, int] | None  # (month, day) of a year-less dateline
+    weekday: int | None  # the dateline's weekday as the text reports it
+    floor: int | None  # latest year it states for a past day or month
+    own: int | None  # latest year it states for anything past
+
+
+def _page(text: str) -> _Page:
+    return _Page(
+        stated_days(text),
+        year_less_dateline(text),
+        _dateline_weekday(text),
+        latest_past_year(text, days_and_months=True),
+        latest_past_year(text),
+    )
+
+
 def infer_pile_dates(
     texts: Sequence[str], published: Sequence[datetime.date | None] | None = None
 ) -> list[DocumentDate]:
@@ -75,40 +97,37 @@ def infer_pile_dates(
     given = list(published) if published is not None else [None] * len(texts)
     if len(given) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(given)} published dates")
+    pages = [_page(text) for text in texts]
     stated: dict[tuple[int, int], list[tuple[datetime.date, int]]] = defaultdict(list)
-    for i, text in enumerate(texts):
-        for day in stated_days(text):
+    for i, page in enumerate(pages):
+        for day in page.stated:
             stated[(day.month, day.day)].append((day, i))
     results = []
-    for i, (text, given_day) in enumerate(zip(texts, given, strict=True)):
-        line = year_less_dateline(text) if given_day is None else None
+    for i, (text, page, given_day) in enumerate(zip(texts, pages, given, strict=True)):
         # Only the days rule 3 can use: other pages', in the days before the dateline.
+        line = page.dateline if given_day is None else None
         keys = _keys_around(line, DATELINE_AFTER_DAYS, 0) if line else iter(())
         before = [d for key in keys for d, j in stated.get(key, ()) if j != i]
         results.append(explain_document_date(text, given_day, story_days=before))
-    _weekday_after_pile_year(texts, results)
-    _near_dated_pages(texts, results)
+    _weekday_after_pile_year(pages, results)
+    _near_dated_pages(pages, results)
     return results
 
 
-def _weekday_after_pile_year(texts: Sequence[str], results: list[DocumentDate]) -> None:
+def _weekday_after_pile_year(pages: Sequence[_Page], results: list[DocumentDate]) -> None:
     """Rule 4, in place."""
-    years = [y for text in texts if (y := latest_past_year(text, days_and_months=True))]
+    years = [page.floor for page in pages if page.floor is not None]
     if not years:
         return
     floor = max(years)
-    for i, text in enumerate(texts):
-        line = year_less_dateline(text)
-        if results[i].date is not None or line is None:
+    for i, page in enumerate(pages):
+        if results[i].date is not None or page.dateline is None or page.weekday is None:
             continue
-        weekday = _dateline_weekday(text)
-        if weekday is None:
-            continue
-        lowest = max(floor, latest_past_year(text) or floor)
+        lowest = max(floor, page.own or floor)
         found = [
             day
             for year in range(lowest, floor + PILE_YEAR_SPAN + 1)
-            if (day := _day(year, *line)) is not None and day.weekday() == weekday
+            if (day := _day(year, *page.dateline)) is not None and day.weekday() == page.weekday
         ]
         if len(found) == 1:
             day = found[0]
@@ -122,14 +141,12 @@ def _weekday_after_pile_year(texts: Sequence[str], results: list[DocumentDate]) 
             )
 
 
-def _near_dated_pages(texts: Sequence[str], results: list[DocumentDate]) -> None:
+def _near_dated_pages(pages: Sequence[_Page], results: list[DocumentDate]) -> None:
     """Rule 5, in place: year-less datelines dated by the pile's dated pages, repeatedly."""
     pending = {
-        i: (line, weekday)
-        for i, text in enumerate(texts)
-        if results[i].date is None
-        and (line := year_less_dateline(text)) is not None
-        and (weekday := _dateline_weekday(text)) is not None
+        i: (page.dateline, page.weekday)
+        for i, page in enumerate(pages)
+        if results[i].date is None and page.dateline is not None and page.weekday is not None
     }
     anchors: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
     for result in results:
