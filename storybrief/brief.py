@@ -3,8 +3,9 @@
 1. Reporting text: each document's title/heading/body blocks. Everything else (comments,
    furniture) is blanked to spaces in a *masked* copy of the text, which keeps every offset
    valid, so no later stage can cite a comment by accident.
-2. Stories (``analyze.stories``), then events inside each story with their dates
-   (``analyze.events``), ordered in time.
+2. Each document's own date from the whole pile's text (``analyze.pile_dates``: pages date
+   each other, across stories), then stories (``analyze.stories``), then events inside each
+   story with their dates (``analyze.events``), ordered in time.
 3. Sentences of body blocks (``analyze.sentences``).
 4. Entities with merged name variants (``analyze.entities``) over the masked texts.
 5. Quotes with speakers (``analyze.quotes``), the same quote in several documents merged.
@@ -32,9 +33,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from storybrief.analyze.dates import DocumentDate
 from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
 from storybrief.analyze.facts import Conflict, Fact, find_facts
+from storybrief.analyze.pile_dates import infer_pile_dates
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
 from storybrief.analyze.source_notes import SourceNote, source_notes
@@ -234,6 +237,22 @@ def _stories(
     return sorted(groups, key=lambda group: -len(group))  # stable: ties keep first-document order
 
 
+_UNDATED = DocumentDate(None, True, "no usable date in the text")
+
+
+def _pile_dates(
+    docs: Sequence[Document], masked: dict[str, str], guard: Isolation
+) -> dict[str, DocumentDate]:
+    """Each document's own date from the whole pile's reporting text, found before the
+    stories are briefed so that every story sees what the other stories' pages state."""
+
+    def infer(group: Sequence[Document]) -> dict[str, DocumentDate]:
+        found = infer_pile_dates([masked[d.id] for d in group], [_published(d) for d in group])
+        return {d.id: date for d, date in zip(group, found, strict=True)}
+
+    return guard.run("dates", docs, infer, {})
+
+
 def _story(
     story_id: str,
     story_docs: Sequence[Document],
@@ -242,11 +261,14 @@ def _story(
     sentences: dict[str, list[Sentence]],
     options: Options,
     guard: Isolation,
+    dates: dict[str, DocumentDate] | None = None,
 ) -> _Story:
-    """The brief of one story's documents: every stage blocked to the story."""
+    """The brief of one story's documents: every stage blocked to the story. ``dates``: the
+    documents' own dates over the whole pile (``_pile_dates``)."""
 
     def events_of(group: Sequence[Document]) -> list[Event]:
-        return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group])
+        own = None if dates is None else [dates.get(d.id, _UNDATED) for d in group]
+        return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group], own)
 
     events: list[Event] = guard.run("events", story_docs, events_of, [])
     for event in events:
@@ -427,6 +449,8 @@ def build_brief(
 
     entity_texts = [(d.id, masked[d.id]) for d in originals]
     pending = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
+    step("dates")
+    dates = _pile_dates(docs, masked, guard)
     step("stories")
     groups = _stories(docs, masked, guard, one_story)
     step("sentences")
@@ -437,7 +461,9 @@ def build_brief(
         many = "s" * (len(doc_ids) != 1)
         step("story briefs", f"s{n} ({len(doc_ids)} document{many})", len(groups))
         story_docs = [by_id[i] for i in doc_ids]
-        stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
+        stories.append(
+            _story(f"s{n}", story_docs, docs, masked, sentences, options, guard, dates)
+        )
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
     event_lines = {k: v for story in stories for k, v in story.event_lines.items()}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
 
 from storybrief.analyze.dates import explain_document_date, find_dates, infer_document_date
+from storybrief.analyze.pile_dates import infer_pile_dates
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 D = datetime.date
@@ -161,3 +163,133 @@ def test_a_near_date_resolves_day_months_and_weekdays() -> None:
     assert infer_document_date(text, near=D(2022, 2, 3)) == (D(2022, 2, 1), True)
     # A stated day far from the near date is history, not the date of writing.
     assert infer_document_date("It began on 28 January.", near=D(2022, 9, 1)) == (None, True)
+
+
+# --- dates over a whole pile (analyze/pile_dates.py) ---------------------------------
+
+#: Wire dispatches as a user saves them: title, blank line, dateline without a year.
+QUAKE = (
+    "Turkey Quake Toll Rises\n\n"
+    "IZMIT, August 20 (Xinhua) -- The death toll from the earthquake in northwest Turkey "
+    "rose to 10,000 on Friday, the government crisis center said.\n\n"
+    "Rescue teams from 19 countries searched the ruins through Friday.\n"
+)
+QUAKE_TODAY = QUAKE.replace("rose to 10,000 on Friday", "rose to 10,000 today")
+BACKGROUND = (
+    "Turkey Has a History of Strong Quakes\n\n"
+    "ANKARA -- Scientists said a quake on the same fault in March 1999 had been a warning. "
+    "The fault broke in 1939 and again in 1967, killing thousands.\n"
+)
+AFTERSHOCK = (
+    "Aftershock Rattles Istanbul\n\n"
+    "ISTANBUL, August 24 (Xinhua) -- A strong aftershock shook Istanbul on Tuesday, sending "
+    "residents into the streets, officials said.\n"
+)
+
+
+def test_a_pile_year_and_the_reported_weekday_date_a_year_less_dateline() -> None:
+    # The background page fixes the pile's latest past month (March 1999); 20 August falls
+    # on a Friday in 1999 only, among 1999-2001.
+    quake, background = infer_pile_dates([QUAKE, BACKGROUND])
+    assert quake.date == D(1999, 8, 20) and quake.inferred
+    assert quake.rule == "dateline, weekday and the pile's latest year"
+    assert background.date is None  # no dateline, no day of writing
+    # Alone, the dispatch gives no year at all.
+    assert infer_pile_dates([QUAKE])[0].date is None
+
+
+def test_a_weekday_that_disagrees_or_a_text_that_says_today_leaves_the_dateline_undated() -> None:
+    # 20 August is a Friday in 1999, a Sunday in 2000, a Monday in 2001: never a Wednesday.
+    wrong_day = QUAKE.replace("Friday", "Wednesday")
+    assert infer_pile_dates([wrong_day, BACKGROUND])[0].date is None
+    # "today" is the dateline's day; a weekday in such a text names another day.
+    assert infer_pile_dates([QUAKE_TODAY.replace("through Friday", "on Thursday"), BACKGROUND])[
+        0
+    ].date is None
+
+
+def test_a_dateline_near_a_dated_page_takes_its_year_on_the_reported_weekday() -> None:
+    # The first page has a published date (no year in any text): 24 August, four days later,
+    # on the Tuesday the aftershock report gives, is 1999.
+    first, aftershock = infer_pile_dates([QUAKE, AFTERSHOCK], [D(1999, 8, 20), None])
+    assert (first.date, first.inferred) == (D(1999, 8, 20), False)
+    assert aftershock.date == D(1999, 8, 24) and aftershock.rule == "dateline near a dated page"
+    on_wednesday = AFTERSHOCK.replace("Tuesday", "Wednesday")
+    assert infer_pile_dates([QUAKE, on_wednesday], [D(1999, 8, 20), None])[1].date is None
+
+
+def test_the_brief_dates_a_story_from_another_storys_page(tmp_path: Path) -> None:
+    # The year comes from a page of an unrelated story in the same pile: the dates are
+    # inferred over the whole pile before the stories are briefed.
+    from storybrief.pipeline import brief
+
+    budget = (
+        "Budget Vote Delayed\n\nThe finance committee delayed its budget vote after members "
+        "disputed the spending figures. The finance ministry drafted the budget in March 1999, "
+        "and committee members asked for new spending figures.\n"
+    )
+    (tmp_path / "quake.txt").write_text(QUAKE, encoding="utf-8")
+    (tmp_path / "budget.txt").write_text(budget, encoding="utf-8")
+    result = brief([str(tmp_path)])
+    docs = {Path(d["path"]).name: d for d in result["documents"]}
+    assert docs["quake.txt"]["story"] != docs["budget.txt"]["story"]
+    assert docs["quake.txt"]["date"] == "1999-08-20" and docs["quake.txt"]["date_inferred"]
+    assert docs["budget.txt"]["date"] is None
+
+
+def test_a_mostly_undated_brief_says_so_and_orders_nothing_by_invented_dates(
+    tmp_path: Path,
+) -> None:
+    from storybrief.pipeline import brief
+    from storybrief.render.html import render_html
+    from storybrief.render.markdown import render_markdown
+
+    for name, text in (("quake.txt", QUAKE), ("aftershock.txt", AFTERSHOCK)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = brief([str(tmp_path)])
+    assert result["events"] and all(e["date"] is None for e in result["events"])
+    assert all(entry["date"] is None for entry in result["timeline"])
+    assert all(d["date"] is None for d in result["documents"])
+    markdown = render_markdown(result)
+    assert "Most documents are undated (2 of 2)" in markdown
+    assert "| undated |" in markdown and "(inferred)" not in markdown
+    page = render_html(result)
+    assert "Most documents are undated (2 of 2)" in page
+    # The seed brief dates all its events: no such note.
+    examples = brief([str(EXAMPLES)])
+    assert all(e["date"] for e in examples["events"])
+    assert "undated" not in render_markdown(examples).split("## Sources")[0]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The eval data lives beside the repository (../shared/eval), never in it.
+EVAL_DIRS = [
+    Path(os.environ.get("STORYBRIEF_EVAL", ROOT.parent / "shared" / "eval")),
+    ROOT.parent.parent / "shared" / "eval",
+]
+
+
+@pytest.mark.parametrize("split", ["duc2007-main", "duc2007-update"])
+def test_pile_dates_on_duc_2007_are_right_or_absent(split: str) -> None:
+    """Real articles (read at test time; skipped without the data): every pile rule's dates
+    are within 31 days of the true publication date at least 90% of the time."""
+    import gzip
+    import json
+
+    path = next(
+        (p for d in EVAL_DIRS if (p := d / "summarization" / f"{split}.jsonl.gz").exists()), None
+    )
+    if path is None:
+        pytest.skip(f"{split}.jsonl.gz not present")
+    dated = right = 0
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            cluster = json.loads(line)
+            texts = [f"{d['title']}\n\n{d['text'].strip()}\n" for d in cluster["docs"]]
+            for doc, date in zip(cluster["docs"], infer_pile_dates(texts), strict=True):
+                if date.date is not None:
+                    truth = D.fromisoformat(doc["date"][:10])
+                    dated += 1
+                    right += abs((date.date - truth).days) <= 31
+    assert dated >= 10
+    assert right >= 0.9 * dated

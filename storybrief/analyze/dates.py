@@ -32,7 +32,10 @@ __all__ = [
     "explain_document_date",
     "find_dates",
     "infer_document_date",
+    "latest_past_year",
+    "reported_weekday",
     "stated_days",
+    "year_less_dateline",
 ]
 
 Granularity = Literal["day", "week", "month", "year"]
@@ -195,6 +198,9 @@ class DocumentDate:
     date: datetime.date | None
     inferred: bool
     basis: str
+    #: Which rule fixed the date (for measuring each rule's precision apart): "published",
+    #: "own text", or one of the pile rules of ``analyze.pile_dates``; "" when undated.
+    rule: str = ""
 
 
 def infer_document_date(
@@ -248,7 +254,7 @@ def explain_document_date(
     5. Otherwise ``(None, inferred=True)``: the text does not say.
     """
     if published is not None:
-        return DocumentDate(published, False, "published date given by the source")
+        return DocumentDate(published, False, "published date given by the source", "published")
     candidates = list(_candidates(text, relative=True))
     stated = [
         c
@@ -257,28 +263,31 @@ def explain_document_date(
     ]
     weekday = _reported_weekday(c for c in candidates if c.kind == "weekday")
     line = _dateline(text)
-    days = _days_fixed(stated, line)
+    days, rule = _days_fixed(stated, line), "own text"
     if not days and line is not None and not line.has_year:
-        days = _dateline_after(line, story_days, weekday)
+        days, rule = _dateline_after(line, story_days, weekday), "dateline after a stated day"
     if not days and near is not None:
-        days = _days_near(stated, near, line)
+        days, rule = _days_near(stated, near, line), "near the story's dates"
     if days:
         anchor, basis = max(days)
         if weekday is None:
-            return DocumentDate(anchor, True, f"{basis} ({anchor})")
+            return DocumentDate(anchor, True, f"{basis} ({anchor})", rule)
         date = anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7)
         return DocumentDate(
-            date, True, f"first {_WEEKDAYS[weekday]} on or after {basis} ({anchor})"
+            date, True, f"first {_WEEKDAYS[weekday]} on or after {basis} ({anchor})", rule
         )
     urls = [c.value for c in candidates if c.kind == "url" and c.value is not None]
     if urls:
         anchor = max(urls)
         if weekday is None:
-            return DocumentDate(anchor, True, f"date in a linked URL ({anchor})")
+            return DocumentDate(anchor, True, f"date in a linked URL ({anchor})", "own text")
         shift = (weekday - anchor.weekday()) % 7
         date = anchor + datetime.timedelta(days=shift if shift <= 3 else shift - 7)
         return DocumentDate(
-            date, True, f"{_WEEKDAYS[weekday]} nearest to the date in a linked URL ({anchor})"
+            date,
+            True,
+            f"{_WEEKDAYS[weekday]} nearest to the date in a linked URL ({anchor})",
+            "own text",
         )
     return DocumentDate(None, True, "no usable date in the text")
 
@@ -383,6 +392,48 @@ def stated_days(text: str) -> list[datetime.date]:
         and c.cue not in _FORWARD_CUES
         and not _planned(text, c)
     ]
+
+
+def year_less_dateline(text: str) -> tuple[int, int] | None:
+    """``(month, day)`` of the text's dateline when it gives no year ("MADRID, June 24
+    (Xinhua) --"), else None."""
+    line = _dateline(text)
+    if line is None or line.has_year or line.value is None:
+        return None
+    return line.value.month, line.value.day
+
+
+def reported_weekday(text: str, reports_only: bool = False) -> int | None:
+    """The weekday (0 = Monday) the text reports as its day (see ``_reported_weekday``).
+
+    ``reports_only``: count only weekdays named in sentences that report, not in plans
+    ("will meet on Thursday"): on DUC 2007 Xinhua dispatches the weekday so found is the
+    dateline's own day 97 times in 115 (84%), against 117 in 153 (76%) counting every one.
+    """
+    found = (
+        c
+        for c in _candidates(text, relative=True)
+        if c.kind == "weekday" and not (reports_only and _planned(text, c))
+    )
+    return _reported_weekday(found)
+
+
+def latest_past_year(text: str, days_and_months: bool = False) -> int | None:
+    """The latest year the text states for something past ("in 1997", "May 1996",
+    "Aug. 17, 1999"), plans and deadlines left out: the text is not older than it.
+    ``days_and_months``: only dates stated to the month or day ("May 1996", "Aug. 17,
+    1999"), which news gives for recent happenings; a bare year is as often history."""
+    years = [
+        c.value.year
+        for c in _candidates(text, relative=True)
+        if c.kind != "url"
+        and c.has_year
+        and c.value is not None
+        and c.cue not in _FORWARD_CUES
+        and not _planned(text, c)
+        and (not days_and_months or c.granularity in {"day", "month"})
+    ]
+    return max(years) if years else None
 
 
 def _days_near(

@@ -24,8 +24,10 @@ Geneva meeting "on Friday". The rules, in order:
    event's date if it has one. Days are placed before months, published dates before both.
    A page that states a date of *another* event is later than it (news reports the past):
    an event left undated then takes the first reported weekday after that date.
-4. **Own text**: an event still undated takes the earliest date ``infer_document_date``
-   finds in its pages (with the ``near`` hint), or none.
+4. **Own text**: an event still undated takes the earliest date of its pages: the date the
+   pile's pages give each (``pile_dates.infer_pile_dates``, computed over the whole pile
+   by the brief), else a day a page states near the story's dates (the ``near`` hint of
+   ``dates.explain_document_date``), or none.
 5. **Announced follow-ups**: when an event's pages announce something for "next week" ("the
    U.S. will give written answers next week") and a later or undated event's pages report a
    sentence sharing one of its word pairs ("written response"), that event is no earlier
@@ -56,10 +58,12 @@ from functools import lru_cache
 from storybrief.analyze.dates import (
     NEAR_WINDOW_DAYS,
     DateMention,
+    DocumentDate,
+    explain_document_date,
     find_dates,
-    infer_document_date,
     stated_days,
 )
+from storybrief.analyze.pile_dates import infer_pile_dates
 from storybrief.analyze.sentences import split_sentences
 from storybrief.terms import content_terms, tokens
 
@@ -157,12 +161,20 @@ class _Group:
         return days.pop() if len(days) == 1 else None
 
 
-def find_events(docs: Sequence[EventDoc]) -> list[Event]:
-    """Group a story's documents into events, date them and order them (see module doc)."""
+def find_events(
+    docs: Sequence[EventDoc], dates: Sequence[DocumentDate] | None = None
+) -> list[Event]:
+    """Group a story's documents into events, date them and order them (see module doc).
+
+    ``dates``: each document's own date as the whole pile's pages give it
+    (``pile_dates.infer_pile_dates`` over the pile the story was found in, so that pages of
+    other stories date this one's too); inferred over the story's documents when not given.
+    """
     if not docs:
         return []
-    story_days = _story_days(docs)
-    known = _known_dates(docs, story_days)
+    if dates is None:
+        dates = infer_pile_dates([d.text for d in docs], [d.published for d in docs])
+    known = _known_dates(docs, dates)
     # A date near the story, to place year-less dates like "January 21st".
     near = known[len(known) // 2] if known else None
     # Pages dating each other (rules 3 and 5) is for text-only crawls: with published dates
@@ -175,7 +187,7 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
     text_only = all(doc.published is None for doc in docs)
     short = bool(known) and (known[-1] - known[0]).days <= STORY_SPAN_DAYS
     if not known:
-        stated = sorted({day for days in story_days for day in days})
+        stated = sorted({day for doc in docs for day in stated_days(doc.text)})
         text_only = text_only and bool(stated) and (stated[-1] - stated[0]).days <= STORY_SPAN_DAYS
     texts = [d.text for d in docs]
     infos = [
@@ -187,7 +199,7 @@ def find_events(docs: Sequence[EventDoc]) -> list[Event]:
     groups = _group(infos)
     _date_from_mentions(groups, infos, near, text_only, short, known)
     for group in groups:
-        _date_from_documents(group, near, story_days)
+        _date_from_documents(group, near, dates)
     if text_only:
         _apply_follow_ups(groups)
     groups.sort(key=lambda g: (g.date is None, g.date or datetime.date.min, g.docs[0].index))
@@ -342,25 +354,13 @@ def _group(docs: list[_Doc]) -> list[_Group]:
 # --- steps 3-5: dating ------------------------------------------------------------------
 
 
-def _story_days(docs: Sequence[EventDoc]) -> list[list[datetime.date]]:
-    """For each page, the days the story's *other* pages state with their year."""
-    own = [stated_days(doc.text) for doc in docs]
-    return [[d for j, days in enumerate(own) if j != i for d in days] for i in range(len(docs))]
-
-
-def _known_dates(
-    docs: Sequence[EventDoc], story_days: Sequence[Sequence[datetime.date]]
-) -> list[datetime.date]:
+def _known_dates(docs: Sequence[EventDoc], dates: Sequence[DocumentDate]) -> list[datetime.date]:
     """The story's dates that need no event reasoning: the published ones when any page has
-    one, else those ``infer_document_date`` finds in the pages' own text; sorted."""
+    one, else those the pages' text gives (``dates``); sorted."""
     published = sorted(doc.published for doc in docs if doc.published is not None)
     if published:
         return published
-    inferred = (
-        infer_document_date(doc.text, story_days=days)[0]
-        for doc, days in zip(docs, story_days, strict=True)
-    )
-    return sorted(d for d in inferred if d is not None)
+    return sorted(d.date for d in dates if d.date is not None)
 
 
 def _paragraph(text: str, start: int, end: int) -> str:
@@ -541,19 +541,23 @@ def _apply_follow_ups(groups: list[_Group]) -> None:
 
 
 def _date_from_documents(
-    group: _Group, near: datetime.date | None, story_days: Sequence[Sequence[datetime.date]]
+    group: _Group, near: datetime.date | None, dates: Sequence[DocumentDate]
 ) -> None:
-    """Rule 4: an event still undated takes the earliest date its pages imply."""
+    """Rule 4: an event still undated takes the earliest date its pages imply: their own
+    date (``dates``), else a day they state near the story's dates."""
     if group.date is not None:
         return
-    dates = [
-        infer_document_date(d.source.text, d.source.published, near, story_days[d.index])[0]
+    found = [
+        dates[d.index]
+        if dates[d.index].date is not None
+        else explain_document_date(d.source.text, d.source.published, near)
         for d in group.docs
     ]
-    known = [d for d in dates if d is not None]
+    known = [f for f in found if f.date is not None]
     if known:
-        group.date, group.granularity = min(known), "day"
-        group.evidence = "date inferred from the text of its pages"
+        first = min(known, key=lambda f: f.date or datetime.date.max)
+        group.date, group.granularity = first.date, "day"
+        group.evidence = f"date inferred from the text of its pages: {first.basis}"
 
 
 # --- output -----------------------------------------------------------------------------

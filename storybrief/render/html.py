@@ -40,6 +40,7 @@ from storybrief.render.markdown import (
     document_label,
     no_summary_reason,
     plural,
+    undated_note,
 )
 
 __all__ = ["SECTIONS", "brief_sections", "render_html", "span_anchor"]
@@ -165,6 +166,8 @@ def _summary(page: _Page) -> str:
         parts.append(f"<li>{_e(sentence.get('text'))}{page.markers(sentence.get('sources', []))}</li>")
     if parts:
         parts.append("</ul>")
+        if note := undated_note(page.brief):
+            parts.insert(0, f'<p class="undated-note">{_e(note)}</p>')
     else:
         parts.append(f"<p>{_e(no_summary_reason(page.brief))}</p>")
     return _section("summary", "What happened", "".join(parts))
@@ -312,6 +315,8 @@ def _timeline(page: _Page) -> str:
     picture = _timeline_svg(page)
     parts = [f'<figure class="timeline">{picture}</figure>'] if picture else []
     undated = [e for e in page.brief.get("events", []) if _parse_day(e.get("date")) is None]
+    if undated and (note := undated_note(page.brief)):
+        parts.append(f'<p class="undated-note">{_e(note)}</p>')
     if undated:
         parts.append("<p>Undated: " + "; ".join(
             f'<a href="#ev-{_safe_id(e.get("id"))}">{_e(e.get("label"))}</a>' for e in undated) + "</p>")

@@ -17,7 +17,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["CitationIndex", "document_label", "md_text", "render_markdown", "span_is_valid"]
+__all__ = [
+    "CitationIndex",
+    "document_label",
+    "md_text",
+    "render_markdown",
+    "span_is_valid",
+    "undated_note",
+]
 
 Brief = Mapping[str, Any]
 SpanKey = tuple[str, int, int]
@@ -83,6 +90,25 @@ def no_summary_reason(brief: Brief) -> str:
     return "No summary: no reporting sentences were found."
 
 
+def undated_note(brief: Brief) -> str | None:
+    """What a reader must know about the order of events when some are undated (None when
+    every event has a date): undated events are listed after the dated ones, in no time
+    order, and a brief whose documents are mostly undated says that first."""
+    undated = sum(1 for event in brief.get("events", []) if not event.get("date"))
+    if not undated:
+        return None
+    docs = [doc for doc in brief.get("documents", []) if doc.get("event")]
+    undated_docs = sum(1 for doc in docs if not doc.get("date"))
+    events = plural(undated, "undated event")
+    if docs and 2 * undated_docs > len(docs):
+        return (
+            f"Most documents are undated ({undated_docs} of {len(docs)}): their text does not "
+            f"say when they were written. The {events} are listed after any dated ones, in "
+            "no time order; their order says nothing about when they happened."
+        )
+    return f"The {events} are listed after the dated ones, in no time order."
+
+
 def span_is_valid(span: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> bool:
     """A citation can be shown only if its document is in the brief and its offsets fit the text."""
     doc = documents.get(str(span.get("document")))
@@ -138,6 +164,9 @@ def _doc_names(ids: Iterable[str], documents: Mapping[str, Mapping[str, Any]]) -
 def _summary(brief: Brief, cites: CitationIndex) -> list[str]:
     events = {str(e["id"]): e for e in brief.get("events", [])}
     out = ["## What happened"]
+    note = undated_note(brief) if brief.get("summary") else None
+    if note:
+        out += ["", f"*{note}*"]
     current: object = object()
     for sentence in brief.get("summary", []):
         event_id = sentence.get("event")
@@ -171,6 +200,8 @@ def _timeline(brief: Brief) -> list[str]:
         )
     if not entries:
         rows = ["## Timeline", "", "*No dated events.*"]
+    elif note := undated_note(brief):
+        rows[1:1] = ["", f"*{note}*"]
     return rows
 
 
