@@ -177,3 +177,27 @@ def test_value_and_name_agreement_rules() -> None:
     assert values_agree(100, 120, "about", "") and not values_agree(100, 150, "about", "")
     assert same_name("Sergei Lavrov", "Sergey Lavrov") and same_name("Kiev", "Kyiv")
     assert not same_name("Geneva", "Vienna")
+
+
+def test_a_city_and_its_country_are_not_a_place_conflict() -> None:
+    assert not _conflicts(
+        "Nega escaped and lived as a refugee in Khartoum for nearly two years before asylum.",
+        "Nega escaped and lived as a refugee in Sudan for nearly two years before asylum.",
+    )
+    assert not _conflicts(
+        "The storm made landfall near Houston on Friday, flooding thousands of homes.",
+        "The storm made landfall in Texas on Friday, flooding thousands of homes.",
+    )
+
+
+def test_sizes_of_two_products_are_not_a_number_conflict() -> None:
+    # "15-inch" and "11-inch" say which product, not how many inches of one.
+    assert not _conflicts(
+        "Amazon cut the price of the 15-inch MacBook Pro by $200 in a sale this week.",
+        "Amazon cut the price of the 11-inch MacBook Air by $200 in a sale this week.",
+    )
+    (conflict,) = _conflicts(
+        "The meeting of the two ministers in Geneva lasted 90 minutes on Friday.",
+        "The meeting of the two ministers in Geneva lasted two hours on Friday.",
+    )
+    assert conflict.kind == "number"

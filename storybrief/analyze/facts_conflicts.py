@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations
 
-from storybrief.analyze.entities_lexicon import place_key
+from storybrief.analyze.entities_lexicon import country_names, place_key
 from storybrief.analyze.facts_details import (
     DateDetail,
     NameDetail,
@@ -51,6 +51,19 @@ NAME_VARIANT_SIMILARITY = 0.7
 #: Words around a name that do not make a frame of their own.
 _WEAK_FRAME = frozenset({"", ",", ".", "and", "the", "'s", "’s", ";", ":", "-", "—"})
 
+
+#: First-level divisions news names as places of their own: a state is neither a country nor
+#: a city, so "Texas" and "Houston" are not two answers to one question.
+REGIONS = frozenset(
+    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
+    Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts
+    Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon
+    Pennsylvania Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Ontario
+    Quebec Alberta Bavaria Scotland Wales England Siberia Chechnya Crimea Donbas Donbass Tibet
+    Xinjiang Kashmir Punjab Darfur Kurdistan Catalonia Flanders Sicily Sardinia Corsica""".split()
+) | {"New Hampshire", "New Jersey", "New Mexico", "New York State", "North Carolina",
+     "North Dakota", "Rhode Island", "South Carolina", "South Dakota", "West Virginia",
+     "British Columbia", "Northern Ireland"}
 
 _SPEECH_FRAME = frozenset(
     "said says told added announced stated according spokesman spokeswoman quoted quoting "
@@ -226,13 +239,20 @@ def _swapped(
     if len(only_left) != 1 or len(only_right) != 1:
         return None
     a, b = only_left[0], only_right[0]
-    if a.kind != b.kind:
-        return None
+    if a.kind != b.kind or (a.kind == "place" and _level(a.text) != _level(b.text)):
+        return None  # "in Khartoum" / "in Sudan": a city and its country can both be right
     if {a.before, a.after, b.before, b.after} & _SPEECH_FRAME:
         return None  # who said it (a spokesman or the principal) is not a fact's detail
     same_before = a.before == b.before and a.before not in _WEAK_FRAME
     same_after = a.after == b.after and a.after not in _WEAK_FRAME
     return (a, b) if same_before or same_after else None
+
+
+def _level(place: str) -> str:
+    """How large a place is: "country", "region" (``REGIONS``) or "city" (anything else)."""
+    if place_key(place) in country_names() or place in country_names():
+        return "country"
+    return "region" if place in REGIONS else "city"
 
 
 @lru_cache(maxsize=16384)
