@@ -55,12 +55,15 @@ _WORD = re.compile(r"[^\W\d_][\w’'.\-]*")
 
 def is_named(source: str, article: str) -> bool:
     """Whether a gold source names someone (see the module docstring)."""
-    lower = set(_WORD.findall(article.lower()))
-    for word in _WORD.findall(source):
-        word = word.rstrip(".’'").removesuffix("’s").removesuffix("'s")
+    lower = {_bare(w) for w in _WORD.findall(article) if w.islower()}
+    for word in map(_bare, _WORD.findall(source)):
         if word[:1].isupper() and word.lower() not in FUNCTION_WORDS and word.lower() not in lower:
             return True
     return False
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".’'").removesuffix("’s").removesuffix("'s")
 
 
 def name_ok(speaker: str | None, gold: Gold) -> bool:

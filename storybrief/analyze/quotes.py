@@ -555,8 +555,11 @@ def extract_quotes(
         attrs = [(cue, _attr_for(masked, ss, se, cue, marks, in_sent)) for cue in cues]
         if not _in_headline(masked, ss):
             found = _all_names(masked, ss, se)
+            # the subject: the first name not governed by a preposition ("On The Steve Harvey
+            # Morning Show on Tuesday, Clinton criticized ...": Clinton)
+            subject = next((i for i, (pos, _) in enumerate(found) if not _governed(masked, pos)), 0)
             for i, (pos, name) in enumerate(found):
-                names.add(pos, name, speaker=False, full_only=i > 0)
+                names.add(pos, name, speaker=False, full_only=i != subject)
             for _cue, attr in attrs:
                 if attr.speaker and _can_speak(masked, *attr.speaker):
                     sp_s, sp_e = attr.speaker
@@ -575,7 +578,9 @@ def extract_quotes(
             elif draft.attr and draft.attr.speaker:
                 sp_s, sp_e = draft.attr.speaker
                 written = text[sp_s:sp_e]
-                if not _can_speak(masked, sp_s, sp_e):
+                if not _can_speak(masked, sp_s, sp_e) or (
+                    len(written.split()) > HEADLINE_SPEAKER_WORDS and _in_headline(masked, sp_s)
+                ):
                     draft.speaker = None  # a poll's figure, a nationality, "the agency's"
                 elif written.lower() in RESOLVABLE:
                     draft.speaker = names.resolve(sp_s) or written
@@ -622,12 +627,20 @@ def _in_headline(masked: str, pos: int) -> bool:
     """Whether ``pos`` lies on a title-case headline line (``HEADLINE_CAPITALS``)."""
     line_start = masked.rfind("\n", 0, pos) + 1
     line_end = masked.find("\n", pos)
-    line = masked[line_start : line_end if line_end >= 0 else len(masked)].strip()
-    if not line or line[-1] in ".!?…:;,\"”’'":
+    line = masked[line_start : line_end if line_end >= 0 else len(masked)]
+    line = _QUOTED_RE.sub(" ", line).strip()  # 'Warren Hammers Wells Fargo CEO: ‘You ...’'
+    if not line or line[-1] in ".!?…;,":
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
     capitals = sum(w[0].isupper() for w in words)
     return len(words) >= 2 and capitals >= HEADLINE_CAPITALS * len(words)
+
+
+#: A quotation on one line (its content masked), for reading the words around it.
+_QUOTED_RE = re.compile(r"[“„«\"‘][^“”\"‘’»\n]*[”\"’»]")
+#: Longest speaker phrase (words) believed in a title-case headline: there the capitals do not
+#: show where a name ends ("Elizabeth Warren Hammers Wells Fargo CEO: ‘...’").
+HEADLINE_SPEAKER_WORDS = 3
 
 
 def _can_speak(masked: str, start: int, end: int) -> bool:
@@ -655,6 +668,20 @@ def _can_speak(masked: str, start: int, end: int) -> bool:
 
 #: "the agency's spokesman", "its spokeswoman": an owner named only earlier in the article.
 _ANAPHORIC_OWNER = re.compile(r"(?:[Tt]he\s+[a-z]+[’']s|[Ii]ts|[Tt]heir)\s+[a-z]+")
+
+
+_PREPOSITIONS = frozenset(
+    "on in at for from with by to of about after before during under over into near since "
+    "against among between through via".split()
+)
+
+
+def _governed(masked: str, pos: int) -> bool:
+    """Whether the name at ``pos`` follows a preposition (after any determiner)."""
+    before = masked[max(0, pos - 30) : pos].split()
+    while before and before[-1].lower() in ("the", "a", "an"):
+        before.pop()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
 
 
 def _is_number(word: str) -> bool:
