@@ -3,11 +3,14 @@
 Usage::
 
     python bench/bench_conflicts.py DATASET.jsonl.gz LABELS.tsv [--limit N] [--show]
+        [--join-sets]
 
 DATASET is a summarization split (``{"id", "docs": [{"id", "date", "title", "text"}]}`` per
 line, e.g. DUC 2007). Every cluster is written as JSON Lines (title, text, ``published`` as an
 ISO date: ``bench_brief_summary.write_cluster``) and given to ``storybrief brief --format
 json -q`` in a fresh interpreter, as a user would; every conflict of the brief is collected.
+``--join-sets`` first joins the clusters whose ids differ only after their last "-" (the DUC
+update split's chronological sets A, B, C of one topic: the story as a store holds it).
 
 LABELS is a tab-separated file, one labelled conflict a line (``#`` lines are comments):
 ``cluster  kind  spans  label  reason`` where ``spans`` lists every cited sentence of the
@@ -99,16 +102,28 @@ def brief_conflicts(cluster: dict[str, Any], workdir: Path) -> list[Found]:
     return found
 
 
+def join_sets(clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One cluster per id prefix (before the last "-"), its sets' documents in order."""
+    joined: dict[str, dict[str, Any]] = {}
+    for cluster in clusters:
+        topic = cluster["id"].rsplit("-", 1)[0]
+        joined.setdefault(topic, {"id": topic, "docs": []})["docs"].extend(cluster["docs"])
+    return list(joined.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", help="summarization split, .jsonl.gz")
     parser.add_argument("labels", help="labelled conflicts, .tsv")
     parser.add_argument("--limit", type=int, default=0, help="only the first N clusters")
     parser.add_argument("--show", action="store_true", help="print unlabelled conflicts")
+    parser.add_argument("--join-sets", action="store_true", help="one brief per topic's sets")
     args = parser.parse_args(argv)
     labels = read_labels(args.labels)
     with gzip.open(args.dataset, "rt", encoding="utf-8") as handle:
         clusters = [json.loads(line) for line in handle if line.strip()]
+    if args.join_sets:
+        clusters = join_sets(clusters)
     if args.limit:
         clusters = clusters[: args.limit]
     counts: Counter[str] = Counter()
