@@ -411,11 +411,26 @@ def _entity_json(e: Entity) -> dict[str, Any]:
 def _quote_json(
     group: Sequence[Quote], speaker_name: Callable[[Quote], str | None], texts: dict[str, str]
 ) -> dict[str, Any]:
+    # Shown: the fullest attributed copy (not a headline excerpt of it), under the speaker
+    # most copies name (ties: a name before a description, "Antony Blinken" before "the US
+    # diplomat", then that copy's), so one copy read without its attribution does not unname
+    # or misname the others.
+    rep = max(
+        enumerate(group), key=lambda item: (item[1].cue is not None, len(item[1].text), -item[0])
+    )[1]
+    named = [(name, q is rep) for q in group if (name := speaker_name(q))]
+    votes = Counter(name for name, _is_rep in named)
+    speaker = (
+        max(named, key=lambda item: (votes[item[0]], item[0][:1].isupper(), item[1]))[0]
+        if named
+        else None
+    )
     return {
-        "speaker": speaker_name(group[0]),
+        "speaker": speaker,
         "speaker_as_written": sorted({q.speaker for q in group if q.speaker}),
-        "text": _quote_text(group[0], texts[group[0].doc_id]),
-        "cue": group[0].cue,
+        "text": _quote_text(rep, texts[rep.doc_id]),
+        "cue": rep.cue,
+        "kind": group[0].kind,
         "documents": sorted({q.doc_id for q in group}),
         "sources": [_span(q.doc_id, q.start, q.end) for q in group],
     }
@@ -503,9 +518,10 @@ def build_brief(
         return [_quote_json(group, speaker_name, texts) for group in groups]
 
     all_quotes = sorted(
-        (g for story in stories for g in story.quotes),
-        key=lambda g: (position[g[0].doc_id], g[0].start),
+        (g for story in stories for g in story.quotes), key=lambda g: _quote_rank(g, position)
     )
+    for story in stories:
+        story.quotes.sort(key=lambda g: _quote_rank(g, position))
     all_facts = sorted(
         (f for story in stories for f in story.facts),
         key=lambda f: (-f.support, position[f.sources[0].doc_id], f.sources[0].start),
@@ -705,12 +721,22 @@ def _speaker_names(entities: Sequence[Entity]) -> Callable[[Quote], str | None]:
         for variant in entity.variants:
             by_variant.setdefault(variant.casefold(), set()).add(entity.name)
 
+    misspelt = {v.casefold() for entity in entities for v in entity.misspellings}
+
+    def same_person(speaker: str, entity_name: str) -> bool:
+        """Whether an entity's name can stand for the speaker: the same surname (or the
+        speaker a misspelling of it), so that a name the entity finder ran on ("Elizabeth
+        Warren Hammers Wells Fargo CEO") or a pronoun's mention never renames a speaker."""
+        last = speaker.split()[-1].casefold()
+        return entity_name.split()[-1].casefold() == last or speaker.casefold() in misspelt
+
     def name(quote: Quote) -> str | None:
         if not quote.speaker:
             return None
         names = by_variant.get(quote.speaker.casefold(), set())
         if len(names) == 1:
-            return next(iter(names))
+            only = next(iter(names))
+            return only if same_person(quote.speaker, only) else quote.speaker
         start, end = quote.speaker_start, quote.speaker_end
         if start is None or end is None:
             return quote.speaker
@@ -721,9 +747,19 @@ def _speaker_names(entities: Sequence[Entity]) -> Callable[[Quote], str | None]:
             for m_start, m_end, entity_name in mentions.get(quote.doc_id, ())
             if m_start < end and start < m_end
         ]
-        return max(overlaps)[2] if overlaps else quote.speaker
+        best = max(overlaps)[2] if overlaps else quote.speaker
+        return best if same_person(quote.speaker, best) else quote.speaker
 
     return name
+
+
+def _quote_rank(group: Sequence[Quote], position: dict[str, int]) -> tuple[int, bool, bool, int, int]:
+    """Quotes ranked for a reader: carried by more documents first, then those with a speaker,
+    then direct before partial, then in order of appearance (the views show the top ones)."""
+    first = group[0]
+    documents = len({q.doc_id for q in group})
+    unnamed = all(q.speaker is None for q in group)
+    return (-documents, unnamed, first.kind != "direct", position[first.doc_id], first.start)
 
 
 def _quote_text(quote: Any, text: str) -> str:

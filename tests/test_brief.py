@@ -369,3 +369,24 @@ def test_records_are_named_by_their_url_or_first_reporting_line(
             assert doc["name"].removesuffix(" …") in " ".join(doc["text"].split())
     markdown = render_markdown(result)
     assert f"### {pile}" not in markdown and "### https://news.example/0" in markdown
+
+
+def test_a_quoted_subheading_does_not_rename_the_quote(tmp_path: Path) -> None:
+    # A sub-heading that repeats a quote follows another speaker's paragraph; the full quote,
+    # attributed later, is one quote with the sub-heading and keeps its own speaker.
+    (tmp_path / "coal.txt").write_text(
+        "Coal Bankruptcies Leave Miners Waiting\n\n"
+        "The state says the company could cover the costs of cleaning up its mines.\n\n"
+        "\"These are strange days,\" said Peter Morgan, a lawyer for the Sierra Club. "
+        "\"I am skeptical the company can pull it off.\"\n\n"
+        "'Liability Dump in the Coal Fields.'\n\n"
+        "Patriot took over many of the unionized mines, while Peabody kept its other mines.\n\n"
+        "\"The story in the coal fields is that Patriot was a liability dump in the coal fields,\" "
+        "said Kevin Barrett, a lawyer who represents the state in the bankruptcy cases.\n",
+        encoding="utf-8",
+    )
+    result = brief([str(tmp_path)])
+    (dump,) = [q for q in result["quotes"] if "liability dump" in q["text"].lower()]
+    assert dump["speaker"] == "Kevin Barrett"
+    assert dump["text"].startswith("The story in the coal fields")
+    assert dump["cue"] == "said" and dump["kind"] == "direct"

@@ -181,3 +181,50 @@ def test_merge_quotes_joins_trimmed_excerpt() -> None:
         doc_id="y",
     )
     assert len(merge_quotes([*long_q, *short_q])) == 1
+
+
+def test_exclaimed_quote_keeps_the_attribution_after_it() -> None:
+    # The splitter ends a sentence after "!”" before a capital; the attribution still holds.
+    text = (
+        "In each case, President Trump tied himself to the outcome.\n"
+        "“Governor @MattBevin has done a wonderful job for the people of Kentucky!” Trump "
+        "tweeted before Election Day."
+    )
+    (q,) = extract_quotes(text)
+    assert q.cue == "tweeted" and q.speaker_text == "Trump"
+
+
+def test_title_case_headline_is_not_a_name() -> None:
+    text = (
+        "Opinion | Republicans Are Following Trump to Nowhere\n"
+        "In each case, President Trump tied himself to the outcome.\n"
+        "Trump sent a similar message ahead of the Virginia elections. “Virginia, go out and "
+        "vote Republican today,” he said.\n"
+        "“The people of this country aren’t buying” impeachment, Trump said at a rally."
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["President Trump", "Trump"]
+
+
+def test_poll_figures_and_nationalities_are_not_speakers() -> None:
+    text = (
+        "A new ABC News poll shows majority support for impeachment. Fifty-one percent say that "
+        "“President Trump’s actions were wrong and he should be impeached by the House.” A "
+        "Reuters poll found that 44 percent of Americans say “the House should impeach him "
+        "now.” Americans say “enough is enough” when asked about the hearings."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 3
+    assert [q.speaker for q in quotes] == [None, None, None]
+    assert [q.speaker_text for q in quotes][:2] == ["Fifty-one", "Americans"]
+
+
+def test_description_pointing_back_is_not_a_speaker_example_004() -> None:
+    # "According to the agency’s spokesman, “Secretary of State Lavrov has been told ...”":
+    # which agency the brief cannot show, so the quote is listed without a speaker.
+    text = _example("004")
+    q = _find(extract_quotes(text), "Lavrov has been told")
+    assert q.speaker_text == "the agency’s spokesman"
+    assert q.speaker is None
+    named = _find(extract_quotes(text), "Western nations are trying")
+    assert named.speaker is not None and named.speaker.endswith("Lavrov")

@@ -100,6 +100,8 @@ _MAY_HAVE_NUMBER = re.compile(
 )
 _HALF_HOUR = re.compile(r"\b(?:half\s+an|half-an|half-)\s*hour\b", re.IGNORECASE)
 _AGE = re.compile(r"[\s-]*old\b")
+#: A word right after a hyphenated measure: "15-inch" then describes the noun ("MacBook").
+_MODIFIED_NOUN = re.compile(r"\s+[A-Za-z]")
 _RANGE_TAIL = re.compile(
     r"\s*(?:to|and|or|-|–)\s*[$€£]?\d[\d,.]*(?:\s*(?:thousand|million|billion)\b)?"
 )
@@ -183,9 +185,12 @@ def _add(
         return
     bound = _bound(text, start)
     if unit is None:
+        joined = text[end : end + 1] == "-"
         noun, end, is_range = _counted_noun(text, end)
         if noun is None:
             return
+        if joined and noun not in _DURATIONS and _MODIFIED_NOUN.match(text, end):
+            return  # "the 15-inch MacBook Pro", "a 12-story building": what kind, not how many
         if is_range:
             bound = "range"
         unit = noun

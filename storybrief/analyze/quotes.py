@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from storybrief.analyze.entities_lexicon import is_demonym
 from storybrief.analyze.quotes_lexicon import (
     ADVERBS,
     BASE_FORMS,
@@ -43,13 +44,17 @@ from storybrief.analyze.quotes_lexicon import (
     DETERMINERS,
     FUNCTION,
     MODALS,
+    NUMBER_WORDS,
     ORG_WORDS,
+    PARTY_PLURALS,
     PERSON_NOUNS,
     PRONOUNS,
     RESOLVABLE,
+    SHARE_WORDS,
     TELL_OBJECTS,
     TITLES,
 )
+from storybrief.analyze.quotes_merge import merge_quotes, normalize_quote
 from storybrief.analyze.sentences import split_sentences
 
 __all__ = ["Quote", "QuoteKind", "extract_quotes", "merge_quotes", "normalize_quote"]
@@ -64,9 +69,15 @@ SCARE_MAX_WORDS = 3
 MAX_SPEAKER_CHARS = 120
 #: Longest single-quoted span accepted as a quote: apostrophes make long ‘…’ pairings unreliable.
 MAX_SINGLE_QUOTE_CHARS = 400
-#: Two quotes whose normalised word 3-grams overlap this much (share of the shorter quote's
-#: 3-grams) are the same quote in ``merge_quotes``; 0.8 lets outlets trim a clause or two.
-MERGE_CONTAINMENT = 0.8
+#: A quote ending in "!" or "?" makes the sentence splitter end the sentence there even when
+#: the attribution follows ('“... Kentucky!” Trump tweeted'); the next sentence is read as the
+#: quote's attribution when at most this many words come before its speech verb (a speaker
+#: phrase: "Sen. Elizabeth Warren of Massachusetts" is 5).
+JOIN_LEAD_WORDS = 6
+#: A line without final punctuation whose words of four letters or more are at least this
+#: share capitalised is a title-case headline ("Republicans Are Following Trump to Nowhere"):
+#: its capitalised runs are not names. Body sentences of news run at 0.1-0.4.
+HEADLINE_CAPITALS = 0.6
 
 
 @dataclass
@@ -526,7 +537,9 @@ def extract_quotes(
         return []
     inners = [_inner(text, m) for m in marks]
     masked = _mask(text, [(m.open + 1, m.close) for m in marks])
-    sentences = [(s.start, s.end) for s in split_sentences(masked, doc_id, start, end)]
+    sentences = _join_handovers(
+        masked, [(s.start, s.end) for s in split_sentences(masked, doc_id, start, end)]
+    )
     names = _Names()
     drafts: list[_Draft] = []
     mi = 0
@@ -540,12 +553,17 @@ def extract_quotes(
             mi += 1
         cues = _cues(masked, ss, se)
         attrs = [(cue, _attr_for(masked, ss, se, cue, marks, in_sent)) for cue in cues]
-        found = _all_names(masked, ss, se)
-        for i, (pos, name) in enumerate(found):
-            names.add(pos, name, speaker=False, full_only=i > 0)
-        for _cue, attr in attrs:
-            if attr.speaker:
-                names.add(attr.speaker[0], masked[attr.speaker[0] : attr.speaker[1]], speaker=True)
+        if not _in_headline(masked, ss):
+            found = _all_names(masked, ss, se)
+            # the subject: the first name not governed by a preposition ("On The Steve Harvey
+            # Morning Show on Tuesday, Clinton criticized ...": Clinton)
+            subject = next((i for i, (pos, _) in enumerate(found) if not _governed(masked, pos)), 0)
+            for i, (pos, name) in enumerate(found):
+                names.add(pos, name, speaker=False, full_only=i != subject)
+            for _cue, attr in attrs:
+                if attr.speaker and _can_speak(masked, *attr.speaker):
+                    sp_s, sp_e = attr.speaker
+                    names.add(sp_s, masked[sp_s:sp_e], speaker=True)
         for idx in in_sent:
             mark = marks[idx]
             draft = _Draft([inners[idx]], [mark], (ss, se))
@@ -560,7 +578,11 @@ def extract_quotes(
             elif draft.attr and draft.attr.speaker:
                 sp_s, sp_e = draft.attr.speaker
                 written = text[sp_s:sp_e]
-                if written.lower() in RESOLVABLE:
+                if not _can_speak(masked, sp_s, sp_e) or (
+                    len(written.split()) > HEADLINE_SPEAKER_WORDS and _in_headline(masked, sp_s)
+                ):
+                    draft.speaker = None  # a poll's figure, a nationality, "the agency's"
+                elif written.lower() in RESOLVABLE:
                     draft.speaker = names.resolve(sp_s) or written
                 else:
                     draft.speaker = names.canonical(written)
@@ -568,6 +590,103 @@ def extract_quotes(
         prev_attrs, prev_end = [a for _c, a in attrs], se
     drafts = _join(drafts, text, masked)
     return [_to_quote(d, text, doc_id) for d in drafts if include_scare or d.kind != "scare"]
+
+
+def _join_handovers(masked: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a quote-only sentence ending in "!" or "?" to the attribution after it on the same
+    line ('“... Kentucky!” Trump tweeted before Election Day.'), which the splitter cut off."""
+    out: list[tuple[int, int]] = []
+    for ss, se in sentences:
+        if out and _hands_over(masked, out[-1], (ss, se)):
+            out[-1] = (out[-1][0], se)
+        else:
+            out.append((ss, se))
+    return out
+
+
+def _hands_over(masked: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    said = masked[prev[0] : prev[1]].rstrip()
+    if len(said) < 3 or said[0] not in _OPEN_DOUBLE + '"' or said[-1] not in _CLOSE_MARKS:
+        return False
+    if said[-2] not in "!?" or "\n" in masked[prev[1] : nxt[0]]:
+        return False
+    cues = _cues(masked, nxt[0], nxt[1])
+    if not cues:
+        return False
+    lead = masked[nxt[0] : cues[0][0]]
+    words = lead.split()
+    return (
+        0 < len(words) <= JOIN_LEAD_WORDS
+        and words[0][:1].isupper()
+        and words[0] not in CAP_STOP  # "He also accused ...": a new sentence
+        and not any(c in masked[nxt[0] : nxt[1]] for c in _OPEN_DOUBLE + _CLOSE_DOUBLE + '"')
+    )
+
+
+def _in_headline(masked: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a title-case headline line (``HEADLINE_CAPITALS``)."""
+    line_start = masked.rfind("\n", 0, pos) + 1
+    line_end = masked.find("\n", pos)
+    line = masked[line_start : line_end if line_end >= 0 else len(masked)]
+    line = _QUOTED_RE.sub(" ", line).strip()  # 'Warren Hammers Wells Fargo CEO: ‘You ...’'
+    if not line or line[-1] in ".!?…;,":
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= 2 and capitals >= HEADLINE_CAPITALS * len(words)
+
+
+#: A quotation on one line (its content masked), for reading the words around it.
+_QUOTED_RE = re.compile(r"[“„«\"‘][^“”\"‘’»\n]*[”\"’»]")
+#: Longest speaker phrase (words) believed in a title-case headline: there the capitals do not
+#: show where a name ends ("Elizabeth Warren Hammers Wells Fargo CEO: ‘...’").
+HEADLINE_SPEAKER_WORDS = 3
+
+
+def _can_speak(masked: str, start: int, end: int) -> bool:
+    """Whether the speaker phrase ``masked[start:end]`` can name who said something.
+
+    Not: a number ("Fifty-one percent say"), a share of a population ("44 percent of Americans
+    say", "most voters said"), a bare nationality ("Americans say"), or a description whose
+    possessor points back to something the brief does not show ("the agency's spokesman").
+    """
+    words = _words(masked[start:end])
+    if not words:
+        return False
+    if all(_is_number(w) for w in words):
+        return False
+    after = masked[end : end + 12].lower().split()[:1]
+    before = masked[max(0, start - 40) : start].lower().split()[-3:]
+    if after and after[0].strip(",.") in SHARE_WORDS or set(before) & SHARE_WORDS:
+        return False
+    if len(words) == 1 and words[0] not in PARTY_PLURALS:
+        plural = words[0].endswith("s") and words[0][:1].isupper()
+        if plural and is_demonym(words[0]):
+            return False
+    return not _ANAPHORIC_OWNER.fullmatch(masked[start:end])
+
+
+#: "the agency's spokesman", "its spokeswoman": an owner named only earlier in the article.
+_ANAPHORIC_OWNER = re.compile(r"(?:[Tt]he\s+[a-z]+[’']s|[Ii]ts|[Tt]heir)\s+[a-z]+")
+
+
+_PREPOSITIONS = frozenset(
+    "on in at for from with by to of about after before during under over into near since "
+    "against among between through via".split()
+)
+
+
+def _governed(masked: str, pos: int) -> bool:
+    """Whether the name at ``pos`` follows a preposition (after any determiner)."""
+    before = masked[max(0, pos - 30) : pos].split()
+    while before and before[-1].lower() in ("the", "a", "an"):
+        before.pop()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
+
+
+def _is_number(word: str) -> bool:
+    parts = word.lower().replace(",", "").split("-")
+    return all(p.isdigit() or p in NUMBER_WORDS for p in parts)
 
 
 def _attr_for(
@@ -724,60 +843,3 @@ def _to_quote(d: _Draft, text: str, doc_id: str) -> Quote:
         cue_end=attr.cue_end if attr and not d.inherited else None,
         parts=parts,
     )
-
-
-# --------------------------------------------------------------------------- merging
-
-
-def normalize_quote(text: str) -> str:
-    """Lowercase words only: what stays the same when outlets restyle a quote."""
-    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
-
-
-def merge_quotes(quotes: Sequence[Quote]) -> list[list[Quote]]:
-    """Groups of the same quote carried by several documents (normalised text match or high
-    overlap), in order of first appearance; every quote is in exactly one group.
-
-    Overlap is the share of the shorter quote's word 3-grams found in the longer one, so an
-    outlet that trims a quote still joins the group (``MERGE_CONTAINMENT``).
-    """
-    norms = [normalize_quote(q.text) for q in quotes]
-    grams = [_trigrams(n) for n in norms]
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    by_norm: dict[str, int] = {}
-    for i, n in enumerate(norms):
-        if n in by_norm:
-            parent[find(i)] = find(by_norm[n])
-        else:
-            by_norm[n] = i
-    # Only quotes sharing a 3-gram can overlap: candidates come from an index of 3-grams.
-    holders: dict[tuple[str, ...], list[int]] = {}
-    for i, gram_set in enumerate(grams):
-        for gram in gram_set:
-            holders.setdefault(gram, []).append(i)
-    for i in range(len(quotes)):
-        later = {j for gram in grams[i] for j in holders[gram] if j > i}
-        for j in sorted(later):
-            if find(i) == find(j):
-                continue
-            small = min(len(grams[i]), len(grams[j]))
-            if len(grams[i] & grams[j]) / small >= MERGE_CONTAINMENT:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[Quote]] = {}
-    for i, q in enumerate(quotes):
-        groups.setdefault(find(i), []).append(q)
-    return list(groups.values())
-
-
-def _trigrams(norm: str) -> set[tuple[str, ...]]:
-    words = norm.split()
-    if len(words) < 3:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}

@@ -121,3 +121,17 @@ FUNCTION = wordset(
 )
 #: A base-form speech verb after these is not a report ("would respond", "to say").
 MODALS = wordset("to will would could should may might must can cannot")
+#: Words of a spelled-out number ("Fifty-one", "two hundred"): a number is never a speaker.
+NUMBER_WORDS = wordset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion dozen"""
+)
+#: Words that make the group after them a share of a population, a poll's finding rather than
+#: a speaker ("44 percent of Americans say", "most voters said").
+SHARE_WORDS = wordset(
+    "percent per cent % majority most many half third quarter plurality minority share"
+)
+#: Plural group names that are speakers (a party's members speak for it), unlike nationalities
+#: ("Americans say" is a generalisation or a poll, not someone quoted).
+PARTY_PLURALS = wordset("Republicans Democrats Conservatives Liberals Socialists Communists")
