@@ -27,7 +27,7 @@ import datetime
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -158,6 +158,7 @@ def _summary(
     events: Sequence[Event],
     options: Options,
     lines: dict[str, SummarySentence] | None = None,
+    concept_factors: Mapping[str, float] | None = None,
 ) -> _SummaryResult:
     """Summary sentences with their event, and each event's own line.
 
@@ -165,6 +166,7 @@ def _summary(
     order; only when the budget holds ``EVENT_LINE_WORDS`` per event does it open with each
     event's line (``events[].summary``, the event's best sentence on its own). ``lines``: the
     events' lines when already known (the pile of several stories), else found here.
+    ``concept_factors``: see ``build_brief``.
     """
     event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
     inputs = _summary_inputs(docs, events)
@@ -174,7 +176,13 @@ def _summary(
     include = []
     if events and len(events) * EVENT_LINE_WORDS <= options.words:
         include = [(s.doc_id, s.start, s.end) for e in events if (s := lines.get(e.id))]
-    chosen = summarize(inputs, words=options.words, focus=options.focus, include=include)
+    chosen = summarize(
+        inputs,
+        words=options.words,
+        focus=options.focus,
+        include=include,
+        concept_factors=concept_factors,
+    )
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(
@@ -236,6 +244,7 @@ def _story(
     sentences: dict[str, list[Sentence]],
     options: Options,
     guard: Isolation,
+    concept_factors: Mapping[str, float] | None = None,
 ) -> _Story:
     """The brief of one story's documents: every stage blocked to the story."""
 
@@ -265,7 +274,10 @@ def _story(
     facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
     no_summary: _SummaryResult = ([], {})
     summary, event_lines = guard.run(
-        "summary", story_docs, lambda group: _summary(group, events, options), no_summary
+        "summary",
+        story_docs,
+        lambda group: _summary(group, events, options, None, concept_factors),
+        no_summary,
     )
     return _Story(
         id=story_id,
@@ -402,11 +414,15 @@ def build_brief(
     errors: Sequence[ReadError] = (),
     options: Options | None = None,
     progress: ProgressCallback | None = None,
+    *,
+    concept_factors: Mapping[str, float] | None = None,
 ) -> Brief:
     """The whole brief of cleaned documents (see the module docstring for the stages).
 
     An exception in any analysis of one document becomes that document's error in
-    ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage."""
+    ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage.
+    ``concept_factors`` multiply the summary's concept weights (``summarize``): the update
+    brief (``store/update.py``) makes what earlier reporting said weigh less."""
     from storybrief import __version__
 
     options = options or Options()
@@ -432,7 +448,9 @@ def build_brief(
         many = "s" * (len(doc_ids) != 1)
         step("story briefs", f"s{n} ({len(doc_ids)} document{many})", len(groups))
         story_docs = [by_id[i] for i in doc_ids]
-        stories.append(_story(f"s{n}", story_docs, docs, masked, sentences, options, guard))
+        stories.append(
+            _story(f"s{n}", story_docs, docs, masked, sentences, options, guard, concept_factors)
+        )
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
     event_lines = {k: v for story in stories for k, v in story.event_lines.items()}
@@ -442,7 +460,10 @@ def build_brief(
         stories[0].summary
         if len(stories) == 1
         else guard.run(
-            "summary", docs, lambda group: _summary(group, events, options, event_lines), no_summary
+            "summary",
+            docs,
+            lambda group: _summary(group, events, options, event_lines, concept_factors),
+            no_summary,
         )[0]
     )
     step("entities")

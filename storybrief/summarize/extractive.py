@@ -35,7 +35,7 @@ import datetime
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storybrief.analyze.sentences import split_sentences
@@ -179,6 +179,7 @@ def summarize(
     *,
     allow_cut: bool = False,
     include: Sequence[tuple[str, int, int]] = (),
+    concept_factors: Mapping[str, float] | None = None,
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
@@ -189,6 +190,10 @@ def summarize(
     ``include``: sentences given as ``(doc_id, start, end)`` (spans a candidate sentence of
     ``inputs`` has, such as ``group_sentences`` returns) taken first, in order, while they fit
     the budget; the rest of the budget is chosen for content around them.
+
+    ``concept_factors``: concept (``scoring.concepts``) -> factor its weight is multiplied by
+    (the update brief gives concepts that earlier reporting already carries factors below 1,
+    so what is new weighs more); concepts not in it keep their weight.
 
     Deterministic: the same inputs give the same output (ties break by input order).
     """
@@ -201,6 +206,8 @@ def summarize(
     _favour_focus(candidates, specificity)
     titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
     weights = _concept_weights(candidates, len(inputs), specificity, titles)
+    if concept_factors:
+        weights = {c: w * concept_factors.get(c, 1.0) for c, w in weights.items()}
     idf = scoring.idf([c.terms for c in candidates])
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)

@@ -1,0 +1,165 @@
+"""What earlier reporting already said: the tests behind the update brief (``store/update.py``).
+
+1. ``EarlierSentences``: the earlier documents' body sentences, indexed for
+   ``facts.similarity`` joins by *prefix filtering* (Bayardo, Ma & Srikant 2007, "Scaling up
+   all pairs similarity search"). Terms are ordered rarest first (by how many earlier
+   sentences use them); a pair of term sets with cosine ``t`` shares at least ``t² · |x|``
+   terms, so it must share one term among the first ``|x| - ⌈t² · |x|⌉ + 1`` of each side.
+   Each earlier sentence is posted under that prefix only and a new sentence probes with its
+   own; the common terms (the story's names, "said") are left out of both, so a query reads
+   short posting lists and verifies a handful of candidates instead of every earlier
+   sentence. Pairs that share a distinctive figure get ``SHARED_NUMBER_BONUS`` and are found
+   through a second index of figures. The result equals checking every pair.
+2. ``concept_novelty``: a factor per bigram concept (``summarize.scoring.concepts``) for the
+   summary's concept weights: concepts most earlier documents carry weigh less, so the
+   update summary spends its words on what is new (``NOVELTY_FACTOR``).
+3. ``EarlierWords``: the word 3-grams of the earlier reporting, to tell a quote printed before
+   from a new one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storybrief.analyze.facts import DISTINCTIVE_NUMBER, sentence_terms
+from storybrief.analyze.facts import similarity as sentence_similarity
+from storybrief.analyze.facts_details import find_quantities
+from storybrief.model import Sentence
+from storybrief.summarize import scoring
+
+__all__ = [
+    "NOVELTY_FACTOR",
+    "EarlierSentences",
+    "EarlierWords",
+    "Match",
+    "concept_novelty",
+    "novel_figures",
+]
+
+#: Weight factor of a bigram concept that every earlier document carries; a concept carried by
+#: a share ``s`` of them gets ``1 - (1 - NOVELTY_FACTOR) * s``. Calibrated on DUC 2007 update
+#: (bench/bench_update.py, see bench/README.md).
+NOVELTY_FACTOR = 0.5
+
+_ROUNDING = 1e-9
+
+
+@dataclass(frozen=True)
+class Match:
+    """An earlier sentence (``index`` into ``EarlierSentences.sentences``) and its similarity."""
+
+    index: int
+    similarity: float
+
+
+def _figures(text: str) -> frozenset[str]:
+    """Distinctive figures of a sentence, as ``facts.similarity`` counts a shared one."""
+    return frozenset(
+        f"{q.value:g} {q.unit}" for q in find_quantities(text) if q.value >= DISTINCTIVE_NUMBER
+    )
+
+
+def novel_figures(text: str, earlier: str) -> bool:
+    """Whether ``text`` states a counted figure ``earlier`` does not ("the toll rose to 12,000"
+    against "10,000 died"): a sentence that updates a figure reports something new."""
+    before = {(q.value, q.unit) for q in find_quantities(earlier)}
+    return any((q.value, q.unit) not in before for q in find_quantities(text))
+
+
+def _prefix_length(size: int, threshold: float) -> int:
+    """How many of a set's rarest terms a pair at cosine ``threshold`` must share one of."""
+    return size - math.ceil(threshold * threshold * size - _ROUNDING) + 1
+
+
+class EarlierSentences:
+    """The earlier documents' body sentences, for finding those a new sentence repeats.
+
+    ``lowest`` is the lowest similarity that will be asked for (the prefixes are cut for it).
+    """
+
+    def __init__(self, sentences: Sequence[Sentence], lowest: float) -> None:
+        self.sentences = list(sentences)
+        self.lowest = lowest
+        terms = [sentence_terms(s.text) for s in self.sentences]
+        self._df: Counter[str] = Counter(t for ts in terms for t in ts)
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._figures: dict[str, list[int]] = defaultdict(list)
+        for index, (sentence, ts) in enumerate(zip(self.sentences, terms, strict=True)):
+            ordered = self._ordered(ts)
+            for term in ordered[: _prefix_length(len(ordered), lowest)]:
+                self._postings[term].append(index)
+            for figure in _figures(sentence.text):
+                self._figures[figure].append(index)
+
+    def _ordered(self, terms: Iterable[str]) -> list[str]:
+        """Rarest first (terms no earlier sentence uses come first), ties by the term."""
+        return sorted(terms, key=lambda t: (self._df.get(t, 0), t))
+
+    def matches(self, text: str, threshold: float) -> list[Match]:
+        """Earlier sentences whose ``facts.similarity`` with ``text`` is at least
+        ``threshold`` (which must not be below ``lowest``), most similar first."""
+        if threshold < self.lowest:
+            raise ValueError(f"threshold {threshold} is below the index's {self.lowest}")
+        ordered = self._ordered(sentence_terms(text))
+        candidates: set[int] = set()
+        for term in ordered[: _prefix_length(len(ordered), threshold)]:
+            candidates.update(self._postings.get(term, ()))
+        # A shared figure adds SHARED_NUMBER_BONUS: such pairs are found by their figure.
+        for figure in _figures(text):
+            candidates.update(self._figures.get(figure, ()))
+        found = []
+        for index in sorted(candidates):
+            score = sentence_similarity(text, self.sentences[index].text)
+            if score >= threshold:
+                found.append(Match(index, score))
+        found.sort(key=lambda m: (-m.similarity, m.index))
+        return found
+
+
+def concept_novelty(earlier: Sequence[Sequence[str]]) -> dict[str, float]:
+    """A weight factor per bigram concept of the earlier documents (each given as its body
+    sentences' texts): ``1 - (1 - NOVELTY_FACTOR) * share of earlier documents carrying it``."""
+    if not earlier:
+        return {}
+    carriers: Counter[str] = Counter()
+    for sentences in earlier:
+        found: set[str] = set()
+        for text in sentences:
+            found |= scoring.concepts(scoring.tokens(text))
+        carriers.update(found)
+    n = len(earlier)
+    return {c: 1.0 - (1.0 - NOVELTY_FACTOR) * k / n for c, k in carriers.items()}
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.lower().replace("’", "'"))
+
+
+class EarlierWords:
+    """Word 3-grams of the earlier reporting: was a quote printed before? (Kept as hashes:
+    a story of hundreds of documents holds a few hundred thousand.)"""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._grams: set[int] = set()
+        self._short: set[int] = set()
+        for text in texts:
+            words = _words(text)
+            self._grams.update(map(hash, zip(words, words[1:], words[2:], strict=False)))
+            self._short.update(hash((w,)) for w in words)
+            self._short.update(map(hash, zip(words, words[1:], strict=False)))
+
+    def share_printed(self, quote: str) -> float:
+        """The share of the quote's word 3-grams (its words, for a quote under three words)
+        found in the earlier reporting."""
+        words = _words(quote)
+        if len(words) < 3:
+            return 1.0 if words and hash(tuple(words)) in self._short else 0.0
+        grams = set(map(hash, zip(words, words[1:], words[2:], strict=False)))
+        return sum(1 for g in grams if g in self._grams) / len(grams)
