@@ -27,7 +27,7 @@ import datetime
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -158,7 +158,7 @@ def _summary(
     events: Sequence[Event],
     options: Options,
     lines: dict[str, SummarySentence] | None = None,
-    concept_factors: Mapping[str, float] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> _SummaryResult:
     """Summary sentences with their event, and each event's own line.
 
@@ -166,7 +166,7 @@ def _summary(
     order; only when the budget holds ``EVENT_LINE_WORDS`` per event does it open with each
     event's line (``events[].summary``, the event's best sentence on its own). ``lines``: the
     events' lines when already known (the pile of several stories), else found here.
-    ``concept_factors``: see ``build_brief``.
+    ``background``: see ``build_brief``.
     """
     event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
     inputs = _summary_inputs(docs, events)
@@ -181,7 +181,7 @@ def _summary(
         words=options.words,
         focus=options.focus,
         include=include,
-        concept_factors=concept_factors,
+        background=background,
     )
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
@@ -244,7 +244,7 @@ def _story(
     sentences: dict[str, list[Sentence]],
     options: Options,
     guard: Isolation,
-    concept_factors: Mapping[str, float] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> _Story:
     """The brief of one story's documents: every stage blocked to the story."""
 
@@ -276,7 +276,7 @@ def _story(
     summary, event_lines = guard.run(
         "summary",
         story_docs,
-        lambda group: _summary(group, events, options, None, concept_factors),
+        lambda group: _summary(group, events, options, None, background),
         no_summary,
     )
     return _Story(
@@ -415,14 +415,15 @@ def build_brief(
     options: Options | None = None,
     progress: ProgressCallback | None = None,
     *,
-    concept_factors: Mapping[str, float] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> Brief:
     """The whole brief of cleaned documents (see the module docstring for the stages).
 
     An exception in any analysis of one document becomes that document's error in
     ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage.
-    ``concept_factors`` multiply the summary's concept weights (``summarize``): the update
-    brief (``store/update.py``) makes what earlier reporting said weigh less."""
+    ``background``: concept sets of other documents of the story that count towards the
+    summary's concept weights but offer no sentence (``summarize``): the update brief's
+    earlier reporting (``store/update.py``)."""
     from storybrief import __version__
 
     options = options or Options()
@@ -449,7 +450,7 @@ def build_brief(
         step("story briefs", f"s{n} ({len(doc_ids)} document{many})", len(groups))
         story_docs = [by_id[i] for i in doc_ids]
         stories.append(
-            _story(f"s{n}", story_docs, docs, masked, sentences, options, guard, concept_factors)
+            _story(f"s{n}", story_docs, docs, masked, sentences, options, guard, background)
         )
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
@@ -462,7 +463,7 @@ def build_brief(
         else guard.run(
             "summary",
             docs,
-            lambda group: _summary(group, events, options, event_lines, concept_factors),
+            lambda group: _summary(group, events, options, event_lines, background),
             no_summary,
         )[0]
     )

@@ -16,10 +16,9 @@ from test_render import _schema_errors
 
 from storybrief.analyze.facts import CONFLICT_SIMILARITY, similarity
 from storybrief.analyze.novelty import (
-    NOVELTY_FACTOR,
     EarlierSentences,
     EarlierWords,
-    concept_novelty,
+    document_concepts,
     novel_figures,
 )
 from storybrief.brief import body_sentences
@@ -30,6 +29,7 @@ from storybrief.store import open_reader, open_writer, query
 from storybrief.store.briefs import story_brief
 from storybrief.store.update import OLD_NEWS_SIMILARITY, update_from_documents
 from storybrief.store.write import ingest
+from storybrief.summarize.extractive import SummaryInput, summarize
 from storybrief.summarize.scoring import concepts, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,16 +103,28 @@ def test_earlier_index_finds_what_every_pair_finds(
         index.matches(new[0].text, 0.2)
 
 
-def test_novelty_factors_and_printed_words() -> None:
+def test_background_concepts_and_printed_words() -> None:
     first, second = "Moscow has 100,000 troops near the border.", "Troops near the border moved."
-    factors = concept_novelty([[first], [second]])
-    both = concepts(tokens(first)) & concepts(tokens(second))
-    assert both and all(factors[c] == pytest.approx(NOVELTY_FACTOR) for c in both)
-    only = concepts(tokens(first)) - both
-    assert only and all(NOVELTY_FACTOR < factors[c] < 1 for c in only)
+    assert document_concepts([first, second]) == concepts(tokens(first)) | concepts(tokens(second))
     printed = EarlierWords(["He said “we will decide on a date together with Russia” on Tuesday."])
     assert printed.share_printed("We will decide on a date together") == 1.0
     assert printed.share_printed("We will never decide anything with them") == 0.0
+
+
+def test_background_documents_weigh_concepts() -> None:
+    """Concepts of documents that offer no sentence still count: with the background, the
+    summary picks the sentence about what the background documents report too."""
+    inputs = [
+        SummaryInput("a", "Rescuers found more survivors in the rubble of Izmit on Monday. "
+                          "The football season will start later than planned this year."),
+        SummaryInput("b", "Aid flights landed in Istanbul as rescuers searched the rubble of "
+                          "Izmit. The football season will start later than planned."),
+    ]
+    alone = summarize(inputs, words=12)
+    background = [concepts(tokens("Rescuers searched the rubble of Izmit for survivors."))] * 3
+    with_background = summarize(inputs, words=12, background=background)
+    assert [s.text for s in with_background] != [s.text for s in alone]
+    assert "rubble of Izmit" in with_background[0].text
 
 
 _NEW = [

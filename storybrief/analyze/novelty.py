@@ -10,9 +10,9 @@
    short posting lists and verifies a handful of candidates instead of every earlier
    sentence. Pairs that share a distinctive figure get ``SHARED_NUMBER_BONUS`` and are found
    through a second index of figures. The result equals checking every pair.
-2. ``concept_novelty``: a factor per bigram concept (``summarize.scoring.concepts``) for the
-   summary's concept weights: concepts most earlier documents carry weigh less, so the
-   update summary spends its words on what is new (``NOVELTY_FACTOR``).
+2. ``document_concepts``: the bigram concepts of an earlier document, which the update
+   summary counts as background (``summarize(..., background=)``): the sentences it picks
+   come from the new documents only, but what the story is about is judged on all of them.
 3. ``EarlierWords``: the word 3-grams of the earlier reporting, to tell a quote printed before
    from a new one.
 """
@@ -32,18 +32,12 @@ from storybrief.model import Sentence
 from storybrief.summarize import scoring
 
 __all__ = [
-    "NOVELTY_FACTOR",
     "EarlierSentences",
     "EarlierWords",
     "Match",
-    "concept_novelty",
+    "document_concepts",
     "novel_figures",
 ]
-
-#: Weight factor of a bigram concept that every earlier document carries; a concept carried by
-#: a share ``s`` of them gets ``1 - (1 - NOVELTY_FACTOR) * s``. Calibrated on DUC 2007 update
-#: (bench/bench_update.py, see bench/README.md).
-NOVELTY_FACTOR = 0.5
 
 _ROUNDING = 1e-9
 
@@ -120,19 +114,13 @@ class EarlierSentences:
         return found
 
 
-def concept_novelty(earlier: Sequence[Sequence[str]]) -> dict[str, float]:
-    """A weight factor per bigram concept of the earlier documents (each given as its body
-    sentences' texts): ``1 - (1 - NOVELTY_FACTOR) * share of earlier documents carrying it``."""
-    if not earlier:
-        return {}
-    carriers: Counter[str] = Counter()
-    for sentences in earlier:
-        found: set[str] = set()
-        for text in sentences:
-            found |= scoring.concepts(scoring.tokens(text))
-        carriers.update(found)
-    n = len(earlier)
-    return {c: 1.0 - (1.0 - NOVELTY_FACTOR) * k / n for c, k in carriers.items()}
+def document_concepts(sentences: Iterable[str]) -> frozenset[str]:
+    """The bigram concepts (``summarize.scoring.concepts``) of a document's sentences: what it
+    adds to the summary's concept weights as background."""
+    found: set[str] = set()
+    for text in sentences:
+        found |= scoring.concepts(scoring.tokens(text))
+    return frozenset(found)
 
 
 _WORDS = re.compile(r"\w+")

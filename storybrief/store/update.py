@@ -10,8 +10,10 @@
    ``boilerplate`` in the copies handed to the brief, so the summary, quotes and facts of the
    update brief can only come from what is new (offsets are unchanged, so every citation
    still points into the stored text).
-3. Novelty weights: bigram concepts the earlier documents carry weigh less in the summary
-   (``analyze.novelty.concept_novelty``), so its words go to what is new.
+3. Background: the earlier documents' bigram concepts count towards the summary's concept
+   weights (``summarize(..., background=)``) but offer no sentence: the summary says what is
+   new, about what the whole story is about (a 100-word update of 8 articles judged on those
+   8 alone picks side issues; DUC 2007 update, bench/README.md).
 4. The brief of the new documents (``brief.build_brief``); its quotes are only those the
    earlier reporting did not print (``NEW_QUOTE_SHARE``).
 5. The ``update`` section: the date and counts; ``new_quotes``; ``gained_support``: facts the
@@ -34,7 +36,7 @@ from storybrief.analyze.novelty import (
     EarlierSentences,
     EarlierWords,
     Match,
-    concept_novelty,
+    document_concepts,
     novel_figures,
 )
 from storybrief.model import Block, Document, Sentence
@@ -102,8 +104,8 @@ def update_from_documents(
     )
     found = {d.id: _new_sentences(body_sentences(d), index) for d in new_docs}
     masked = [_without(doc, [n.sentence for n in found[doc.id] if n.repeats]) for doc in new_docs]
-    factors = concept_novelty([[s.text for s in body_sentences(d)] for d in earlier_docs])
-    result = build_brief(masked, [], options or Options(), concept_factors=factors)
+    background = [document_concepts(s.text for s in body_sentences(d)) for d in earlier_docs]
+    result = build_brief(masked, [], options or Options(), background=background)
 
     printed = EarlierWords(masked_reporting_text(d) for d in earlier_docs)
 
