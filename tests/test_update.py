@@ -287,3 +287,30 @@ def test_duc_update_topic(tmp_path: Path) -> None:
         )
     ]
     assert brief["update"]["repeated_sentences"] == len(repeats)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_web_ui_story_page_since(constructed: tuple[str, str]) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from storybrief.serve import StoreReader, create_app
+
+    db, story_id = constructed
+    reader = StoreReader(db)
+    try:
+        client = TestClient(create_app(reader), base_url="http://127.0.0.1")
+        api = client.get(f"/api/stories/{story_id}?since=2021-12-25").json()
+        page = client.get(f"/stories/{story_id}?since=2021-12-25")
+        whole = client.get(f"/stories/{story_id}").text
+    finally:
+        reader.close()
+    assert page.status_code == 200
+    (earlier,) = api["update"]["context_documents"]
+    assert 'href="#update"' in page.text and "What is new since 2021-12-25" in page.text
+    assert "1 → 2 sources" in page.text and "Ryabkov" in page.text
+    assert f'href="/documents/{earlier["id"]}?start=' in page.text  # earlier span, as context
+    assert 'href="#update"' not in whole and "Who said what" in whole
