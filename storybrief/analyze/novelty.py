@@ -25,8 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storybrief.analyze.facts import DISTINCTIVE_NUMBER, sentence_terms
-from storybrief.analyze.facts import similarity as sentence_similarity
+from storybrief.analyze.facts import (
+    DISTINCTIVE_NUMBER,
+    MIN_SHARED_TERMS,
+    SHARED_NUMBER_BONUS,
+    content_count,
+    sentence_terms,
+)
 from storybrief.analyze.facts_details import find_quantities
 from storybrief.model import Sentence
 from storybrief.summarize import scoring
@@ -78,15 +83,16 @@ class EarlierSentences:
     def __init__(self, sentences: Sequence[Sentence], lowest: float) -> None:
         self.sentences = list(sentences)
         self.lowest = lowest
-        terms = [sentence_terms(s.text) for s in self.sentences]
-        self._df: Counter[str] = Counter(t for ts in terms for t in ts)
+        self._terms = [sentence_terms(s.text) for s in self.sentences]
+        self._figures_of = [_figures(s.text) for s in self.sentences]
+        self._df: Counter[str] = Counter(t for ts in self._terms for t in ts)
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._figures: dict[str, list[int]] = defaultdict(list)
-        for index, (sentence, ts) in enumerate(zip(self.sentences, terms, strict=True)):
-            ordered = self._ordered(ts)
+        for index, (terms, figures) in enumerate(zip(self._terms, self._figures_of, strict=True)):
+            ordered = self._ordered(terms)
             for term in ordered[: _prefix_length(len(ordered), lowest)]:
                 self._postings[term].append(index)
-            for figure in _figures(sentence.text):
+            for figure in figures:
                 self._figures[figure].append(index)
 
     def _ordered(self, terms: Iterable[str]) -> list[str]:
@@ -98,20 +104,32 @@ class EarlierSentences:
         ``threshold`` (which must not be below ``lowest``), most similar first."""
         if threshold < self.lowest:
             raise ValueError(f"threshold {threshold} is below the index's {self.lowest}")
-        ordered = self._ordered(sentence_terms(text))
+        terms, figures = sentence_terms(text), _figures(text)
+        ordered = self._ordered(terms)
         candidates: set[int] = set()
         for term in ordered[: _prefix_length(len(ordered), threshold)]:
             candidates.update(self._postings.get(term, ()))
         # A shared figure adds SHARED_NUMBER_BONUS: such pairs are found by their figure.
-        for figure in _figures(text):
+        for figure in figures:
             candidates.update(self._figures.get(figure, ()))
         found = []
         for index in sorted(candidates):
-            score = sentence_similarity(text, self.sentences[index].text)
+            score = self._similarity(terms, figures, index)
             if score >= threshold:
                 found.append(Match(index, score))
         found.sort(key=lambda m: (-m.similarity, m.index))
         return found
+
+    def _similarity(self, terms: frozenset[str], figures: frozenset[str], index: int) -> float:
+        """``facts.similarity`` (without idf) from the stored terms and figures of earlier
+        sentence ``index`` (the tests check it equals that function)."""
+        other = self._terms[index]
+        shared = terms & other
+        shared_number = bool(figures & self._figures_of[index])
+        if not terms or not other or content_count(shared) + shared_number < MIN_SHARED_TERMS:
+            return 0.0
+        bonus = SHARED_NUMBER_BONUS if shared_number else 0.0
+        return len(shared) / (math.sqrt(len(terms)) * math.sqrt(len(other))) + bonus
 
 
 def document_concepts(sentences: Iterable[str]) -> frozenset[str]:

@@ -490,7 +490,7 @@ def _concept_weights(
         for concept in cand.concepts:
             users[concept].add(unit)
     for number, concepts in enumerate(background, start=max(n_docs, len(candidates))):
-        for concept in concepts:
+        for concept in users.keys() & concepts:  # only what a candidate can cover matters
             users[concept].add(number)
     minimum = MIN_CONCEPT_DOCS if by_docs else 2
     weights: dict[str, float] = {}
