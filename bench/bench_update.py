@@ -1,6 +1,6 @@
 """The update brief (``brief --db --story --since``) on DUC 2007 update sets vs sumy LexRank.
 
-Usage: python bench/bench_update.py PATH [--words 100] [--speed PATH_MAIN]
+Usage: python bench/bench_update.py PATH [--words 100] [--speed PATH_MAIN] [--ablation]
 
 PATH is the DUC update file (summarization format; ids ``<topic>-A``, ``-B``, ``-C``). For
 each topic, a fresh store gets set A ingested, then set B (the writes, dedup, analysis and
@@ -15,7 +15,9 @@ stemming, mean over the references, html-unescaped as in ``bench_summary.py``) b
 LexRank run on the new documents alone (its ranked sentences cut at exactly ``--words``
 words), in the same run; with and without the DUC topic statement as ``--focus``.
 
-``--speed PATH_MAIN`` also times the update brief of one large story: every DUC 2007 main
+``--ablation`` also scores the update brief with its steps switched off (leaving out the
+sentences that repeat earlier ones; the earlier documents as background of the concept
+weights). ``--speed PATH_MAIN`` also times the update brief of one large story: every DUC 2007 main
 cluster but the last as earlier reporting (about 550 documents), the last as new, loaded from
 a store; and the old all-pairs repeat check on a sample of the new sentences, extrapolated.
 """
@@ -45,6 +47,12 @@ from storybrief.store.update import update_from_documents  # noqa: E402
 from storybrief.store.write import ingest  # noqa: E402
 
 SYSTEMS = ("update brief", "update brief, focus", "LexRank (new only)")
+#: ``--ablation``: the update brief with one step switched off (``update_from_documents``).
+ABLATIONS = {
+    "no step (brief of the new documents)": {"leave_out_repeats": False, "earlier_background": False},
+    "repeats left out only": {"leave_out_repeats": True, "earlier_background": False},
+    "earlier background only": {"leave_out_repeats": False, "earlier_background": True},
+}
 
 
 def _write(folder: str, name: str, docs: Any) -> str:
@@ -68,7 +76,7 @@ def _ids_of(store: Any, docs: Any) -> list[str]:
     return [i for i, url in rows if url in urls]
 
 
-def quality(path: str, words: int) -> None:
+def quality(path: str, words: int, ablation: bool) -> None:
     sets = {row["id"]: row for row in load(path)}
     topics = sorted({key.rsplit("-", 1)[0] for key in sets})
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
@@ -98,6 +106,13 @@ def quality(path: str, words: int) -> None:
                         if option is None:
                             used.append(len(summary.split()))
                         texts[name] = truncate(summary, words)
+                    for name, switches in ABLATIONS.items() if ablation else ():
+                        result = update_from_documents(
+                            new_docs, old_docs, "", Options(words=words), **switches
+                        )
+                        texts[name] = truncate(
+                            " ".join(s["text"] for s in result["summary"]), words
+                        )
                     texts["LexRank (new only)"] = run_lexrank(cluster, words)
                     for name, text in texts.items():
                         per_ref = [scorer.score(ref, text) for ref in references]
@@ -114,13 +129,13 @@ def quality(path: str, words: int) -> None:
         def mean(name: str, metric: str, keys: list[str] = keys) -> float:
             return statistics.fmean(v for k in keys for v in scores[(name, f"{k}-{metric}")])
 
-        for name in SYSTEMS:
+        for name in SYSTEMS + (tuple(ABLATIONS) if ablation else ()):
             print(
-                f"  {name:<22} rouge1 R {mean(name, 'rouge1'):.4f}  "
+                f"  {name:<38} rouge1 R {mean(name, 'rouge1'):.4f}  "
                 f"rouge2 R {mean(name, 'rouge2'):.4f}"
             )
         lex = mean("LexRank (new only)", "rouge2")
-        for name in SYSTEMS[:2]:
+        for name in SYSTEMS[:2] + (tuple(ABLATIONS) if ablation else ()):
             print(f"  ROUGE-2 recall ratio {name} / LexRank: {mean(name, 'rouge2') / lex:.3f}")
     print(
         f"summary words used (of {words}): mean {statistics.fmean(used):.1f}; "
@@ -166,8 +181,9 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--words", type=int, default=100)
     parser.add_argument("--speed", metavar="PATH_MAIN", help="also time a large story")
+    parser.add_argument("--ablation", action="store_true", help="also each step switched off")
     args = parser.parse_args()
-    quality(args.path, args.words)
+    quality(args.path, args.words, args.ablation)
     if args.speed:
         speed(args.speed)
 

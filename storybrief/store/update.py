@@ -94,8 +94,14 @@ def update_from_documents(
     old_docs: Sequence[Document],
     since: str,
     options: Options | None,
+    *,
+    leave_out_repeats: bool = True,
+    earlier_background: bool = True,
 ) -> dict[str, Any]:
-    """The update brief of ``new_docs`` given the ``old_docs`` reported before ``since``."""
+    """The update brief of ``new_docs`` given the ``old_docs`` reported before ``since``.
+
+    ``leave_out_repeats`` (step 2) and ``earlier_background`` (step 3) are on in the product;
+    switching one off measures what it does (``bench/bench_update.py --ablation``)."""
     from storybrief.brief import body_sentences, build_brief, masked_reporting_text
 
     earlier_docs = [d for d in old_docs if d.duplicate_of is None]
@@ -103,8 +109,14 @@ def update_from_documents(
         [s for d in earlier_docs for s in body_sentences(d)], lowest=OLD_NEWS_SIMILARITY
     )
     found = {d.id: _new_sentences(body_sentences(d), index) for d in new_docs}
-    masked = [_without(doc, [n.sentence for n in found[doc.id] if n.repeats]) for doc in new_docs]
-    background = [document_concepts(s.text for s in body_sentences(d)) for d in earlier_docs]
+    masked = [
+        _without(doc, [n.sentence for n in found[doc.id] if n.repeats and leave_out_repeats])
+        for doc in new_docs
+    ]
+    background = [
+        document_concepts(s.text for s in body_sentences(d))
+        for d in (earlier_docs if earlier_background else [])
+    ]
     result = build_brief(masked, [], options or Options(), background=background)
 
     printed = EarlierWords(masked_reporting_text(d) for d in earlier_docs)
