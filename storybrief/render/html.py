@@ -355,7 +355,7 @@ def _update(page: _Page) -> str:
     if not update:
         return ""
     quotes = update.get("new_quotes", [])
-    parts = [f"<p>{_e(update_note(page.brief))}</p>", "<h3>New quotes</h3>"]
+    parts = ["<h3>New quotes</h3>"]
     parts += [_quote(page, q) for q in quotes[:MAX_QUOTES]] or ["<p>No new quotes.</p>"]
     parts.append(_more(quotes, MAX_QUOTES, "new quotes"))
     items = []
@@ -645,6 +645,8 @@ def render_html(brief: Brief) -> str:
     byline += f" · {plural(len(brief.get('events', [])), 'event')}"
     if days:
         byline += f" · {days[0].isoformat()} to {days[-1].isoformat()}"
+    note = update_note(brief)
+    update = f'<p class="update-note">{_e(note)}</p>' if note else ""
     shown = _shown(brief)
     toc = "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if shown.get(a, True))
     script = _asset("report.js")
@@ -654,7 +656,7 @@ def render_html(brief: Brief) -> str:
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} — storybrief</title><style>{_asset('report.css')}</style></head>\n<body>"
-        f'<header class="top"><h1>{_e(title)}</h1><p>{_e(byline)}</p></header>'
+        f'<header class="top"><h1>{_e(title)}</h1><p>{_e(byline)}</p>{update}</header>'
         f'<nav class="toc" aria-label="Sections">{toc}</nav><main>{"".join(body)}</main>'
         f"<footer>Made offline by storybrief {_e(brief.get('storybrief', ''))}. "
         "This page loads nothing from the network.</footer>"
