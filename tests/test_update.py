@@ -15,19 +15,18 @@ import pytest
 from test_render import _schema_errors
 
 from storybrief.analyze.facts import CONFLICT_SIMILARITY, similarity
-from storybrief.analyze.novelty import (
-    EarlierSentences,
-    EarlierWords,
-    document_concepts,
-    novel_figures,
-)
+from storybrief.analyze.novelty import EarlierSentences, EarlierWords, novel_figures
 from storybrief.brief import body_sentences
 from storybrief.cli import main
 from storybrief.pipeline import clean
 from storybrief.render.html import render_html
 from storybrief.store import open_reader, open_writer, query
 from storybrief.store.briefs import story_brief
-from storybrief.store.update import OLD_NEWS_SIMILARITY, update_from_documents
+from storybrief.store.update import (
+    OLD_NEWS_SIMILARITY,
+    document_concepts,
+    update_from_documents,
+)
 from storybrief.store.write import ingest
 from storybrief.summarize.extractive import SummaryInput, summarize
 from storybrief.summarize.scoring import concepts, tokens

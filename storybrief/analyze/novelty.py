@@ -6,14 +6,11 @@
    sentences use them); a pair of term sets with cosine ``t`` shares at least ``t² · |x|``
    terms, so it must share one term among the first ``|x| - ⌈t² · |x|⌉ + 1`` of each side.
    Each earlier sentence is posted under that prefix only and a new sentence probes with its
-   own; the common terms (the story's names, "said") are left out of both, so a query reads
-   short posting lists and verifies a handful of candidates instead of every earlier
-   sentence. Pairs that share a distinctive figure get ``SHARED_NUMBER_BONUS`` and are found
+   own; the commonest terms of each (the story's names, everyday words) are left out of both,
+   so a query reads the short posting lists of rare terms and verifies only the sentences
+   that share one, instead of every earlier sentence. Pairs that share a distinctive figure get ``SHARED_NUMBER_BONUS`` and are found
    through a second index of figures. The result equals checking every pair.
-2. ``document_concepts``: the bigram concepts of an earlier document, which the update
-   summary counts as background (``summarize(..., background=)``): the sentences it picks
-   come from the new documents only, but what the story is about is judged on all of them.
-3. ``EarlierWords``: the word 3-grams of the earlier reporting, to tell a quote printed before
+2. ``EarlierWords``: the word 3-grams of the earlier reporting, to tell a quote printed before
    from a new one.
 """
 
@@ -34,13 +31,11 @@ from storybrief.analyze.facts import (
 )
 from storybrief.analyze.facts_details import find_quantities
 from storybrief.model import Sentence
-from storybrief.summarize import scoring
 
 __all__ = [
     "EarlierSentences",
     "EarlierWords",
     "Match",
-    "document_concepts",
     "novel_figures",
 ]
 
@@ -130,15 +125,6 @@ class EarlierSentences:
             return 0.0
         bonus = SHARED_NUMBER_BONUS if shared_number else 0.0
         return len(shared) / (math.sqrt(len(terms)) * math.sqrt(len(other))) + bonus
-
-
-def document_concepts(sentences: Iterable[str]) -> frozenset[str]:
-    """The bigram concepts (``summarize.scoring.concepts``) of a document's sentences: what it
-    adds to the summary's concept weights as background."""
-    found: set[str] = set()
-    for text in sentences:
-        found |= scoring.concepts(scoring.tokens(text))
-    return frozenset(found)
 
 
 _WORDS = re.compile(r"\w+")

@@ -26,7 +26,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,17 +36,18 @@ from storybrief.analyze.novelty import (
     EarlierSentences,
     EarlierWords,
     Match,
-    document_concepts,
     novel_figures,
 )
 from storybrief.model import Block, Document, Sentence
 from storybrief.options import Options
 from storybrief.store import query
 from storybrief.store.db import Store
+from storybrief.summarize import scoring
 
 __all__ = [
     "NEW_QUOTE_SHARE",
     "OLD_NEWS_SIMILARITY",
+    "document_concepts",
     "split_documents",
     "update_brief",
     "update_from_documents",
@@ -255,6 +256,15 @@ def _new_conflicts(
         }
         for item in merged.values()
     ]
+
+
+def document_concepts(sentences: Iterable[str]) -> frozenset[str]:
+    """The bigram concepts (``summarize.scoring.concepts``) of a document's sentences: what an
+    earlier document adds to the update summary's concept weights as background."""
+    found: set[str] = set()
+    for text in sentences:
+        found |= scoring.concepts(scoring.tokens(text))
+    return frozenset(found)
 
 
 def _roots(duplicate_of: Mapping[str, str]) -> Callable[[str], str]:
