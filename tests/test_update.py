@@ -25,6 +25,7 @@ from storybrief.store.briefs import story_brief
 from storybrief.store.update import (
     OLD_NEWS_SIMILARITY,
     document_concepts,
+    split_documents,
     update_from_documents,
 )
 from storybrief.store.write import ingest
@@ -313,3 +314,14 @@ def test_web_ui_story_page_since(constructed: tuple[str, str]) -> None:
     assert "1 → 2 sources" in page.text and "Ryabkov" in page.text
     assert f'href="/documents/{earlier["id"]}?start=' in page.text  # earlier span, as context
     assert 'href="#update"' not in whole and "Who said what" in whole
+
+
+def test_split_at_the_date() -> None:
+    rows = [
+        {"id": "a", "date": "2021-12-20"},
+        {"id": "b", "date": "2021-12-25"},
+        {"id": "c", "date": "2021-12-26"},
+        {"id": "d", "date": None},  # undated: nothing says it is new
+    ]
+    assert split_documents(rows, "2021-12-25") == (["c"], ["a", "b", "d"])
+    assert split_documents(rows, "2022-01-01") == ([], ["a", "b", "c", "d"])
