@@ -28,7 +28,7 @@ import datetime
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -163,6 +163,7 @@ def _summary(
     events: Sequence[Event],
     options: Options,
     lines: dict[str, SummarySentence] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> _SummaryResult:
     """Summary sentences with their event, and each event's own line.
 
@@ -170,6 +171,7 @@ def _summary(
     order; only when the budget holds ``EVENT_LINE_WORDS`` per event does it open with each
     event's line (``events[].summary``, the event's best sentence on its own). ``lines``: the
     events' lines when already known (the pile of several stories), else found here.
+    ``background``: see ``build_brief``.
     """
     event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
     inputs = _summary_inputs(docs, events)
@@ -179,7 +181,13 @@ def _summary(
     include = []
     if events and len(events) * EVENT_LINE_WORDS <= options.words:
         include = [(s.doc_id, s.start, s.end) for e in events if (s := lines.get(e.id))]
-    chosen = summarize(inputs, words=options.words, focus=options.focus, include=include)
+    chosen = summarize(
+        inputs,
+        words=options.words,
+        focus=options.focus,
+        include=include,
+        background=background,
+    )
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
     chosen.sort(
@@ -262,6 +270,7 @@ def _story(
     options: Options,
     guard: Isolation,
     dates: dict[str, DocumentDate] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> _Story:
     """The brief of one story's documents: every stage blocked to the story. ``dates``: the
     documents' own dates over the whole pile (``_pile_dates``)."""
@@ -293,7 +302,10 @@ def _story(
     facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
     no_summary: _SummaryResult = ([], {})
     summary, event_lines = guard.run(
-        "summary", story_docs, lambda group: _summary(group, events, options), no_summary
+        "summary",
+        story_docs,
+        lambda group: _summary(group, events, options, None, background),
+        no_summary,
     )
     return _Story(
         id=story_id,
@@ -442,13 +454,18 @@ def build_brief(
     options: Options | None = None,
     progress: ProgressCallback | None = None,
     one_story: bool = False,
+    *,
+    background: Sequence[Collection[str]] = (),
 ) -> Brief:
     """The whole brief of cleaned documents (see the module docstring for the stages).
 
     An exception in any analysis of one document becomes that document's error in
     ``errors`` (``isolation.Isolation``); ``progress`` is told each analysis stage.
     ``one_story``: the documents are known to be one story (a story of the store, grouped
-    by its own assignment), so they are not split into stories again."""
+    by its own assignment), so they are not split into stories again.
+    ``background``: concept sets of other documents of the story that count towards the
+    summary's concept weights but offer no sentence (``summarize``): the update brief's
+    earlier reporting (``store/update.py``)."""
     from storybrief import __version__
 
     options = options or Options()
@@ -477,7 +494,9 @@ def build_brief(
         step("story briefs", f"s{n} ({len(doc_ids)} document{many})", len(groups))
         story_docs = [by_id[i] for i in doc_ids]
         stories.append(
-            _story(f"s{n}", story_docs, docs, masked, sentences, options, guard, dates)
+            _story(
+                f"s{n}", story_docs, docs, masked, sentences, options, guard, dates, background
+            )
         )
     events = _in_time_order([e for story in stories for e in story.events])
     step("summary")
@@ -488,7 +507,10 @@ def build_brief(
         stories[0].summary
         if len(stories) == 1
         else guard.run(
-            "summary", docs, lambda group: _summary(group, events, options, event_lines), no_summary
+            "summary",
+            docs,
+            lambda group: _summary(group, events, options, event_lines, background),
+            no_summary,
         )[0]
     )
     step("entities")

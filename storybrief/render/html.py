@@ -37,13 +37,15 @@ from storybrief.render.markdown import (
     MAX_STORY_SECTIONS,
     STORY_ITEMS,
     CitationIndex,
+    citable_documents,
     document_label,
     no_summary_reason,
     plural,
     undated_note,
+    update_note,
 )
 
-__all__ = ["SECTIONS", "brief_sections", "render_html", "span_anchor"]
+__all__ = ["SECTIONS", "brief_sections", "render_html", "section_toc", "span_anchor"]
 
 Brief = Mapping[str, Any]
 Span = tuple[int, int]
@@ -109,6 +111,11 @@ class _Page:
         self.documents: dict[str, Mapping[str, Any]] = {
             str(d["id"]): d for d in brief.get("documents", [])
         }
+        #: Earlier documents an update brief cites as context (shown after its own).
+        self.context: dict[str, Mapping[str, Any]] = {
+            k: v for k, v in citable_documents(brief).items() if k not in self.documents
+        }
+        self.documents.update(self.context)
         self.cites = CitationIndex(self.documents)
         #: Per document, the kind of each cited span: "reader" if only reader reactions cite it.
         self.marks: dict[str, dict[Span, str]] = defaultdict(dict)
@@ -332,13 +339,59 @@ def _timeline(page: _Page) -> str:
     return _section("timeline", "Timeline", "".join(parts) or "<p>No dated events.</p>")
 
 
+def _quote(page: _Page, quote: Mapping[str, Any]) -> str:
+    speaker = f"<strong>{_e(quote['speaker'])}</strong>" if quote.get("speaker") else "<em>unattributed</em>"
+    cue = f" ({_e(quote['cue'])})" if quote.get("cue") else ""
+    return (f'<blockquote class="quote">“{_e(quote.get("text"))}”'
+            f'{page.markers(quote.get("sources", []))}<span class="who">— {speaker}{cue}</span></blockquote>')
+
+
+def _earlier(page: _Page, spans: list[Mapping[str, Any]]) -> str:
+    """Citations of earlier reporting, marked as context."""
+    if not spans:
+        return ""
+    return f' <span class="earlier">earlier:{page.markers(spans, "earlier")}</span>'
+
+
+def _update(page: _Page) -> str:
+    """An update brief's news beyond its summary: new quotes, facts that gained support and new
+    conflicts; earlier reporting is cited as context ("earlier"), never as new."""
+    update = page.brief.get("update")
+    if not update:
+        return ""
+    quotes = update.get("new_quotes", [])
+    parts = ["<h3>New quotes</h3>"]
+    parts += [_quote(page, q) for q in quotes[:MAX_QUOTES]] or ["<p>No new quotes.</p>"]
+    parts.append(_more(quotes, MAX_QUOTES, "new quotes"))
+    items = []
+    for fact in update.get("gained_support", [])[:MAX_FACTS]:
+        after = int(fact.get("support_after", 0))
+        items.append(f"<li>{_e(fact.get('text'))}{page.markers(fact.get('sources', []))}"
+                     f"{_earlier(page, fact.get('earlier_sources', []))} "
+                     f'<span class="support">{_e(fact.get("support_before", 0))} → '
+                     f'{_e(plural(after, "source"))}</span></li>')
+    parts.append("<h3>Facts that gained support</h3>")
+    parts.append(f'<ul class="plain">{"".join(items)}</ul>' if items
+                 else "<p>No earlier fact was reported again by a new source.</p>")
+    parts.append(_more(update.get("gained_support", []), MAX_FACTS, "facts that gained support"))
+    items = []
+    for conflict in update.get("new_conflicts", []):
+        values = '<span class="vs">vs</span>'.join(
+            f"“{_e(v.get('value'))}”{page.markers(v.get('sources', []))}"
+            f"{_earlier(page, v.get('earlier_sources', []))}" for v in conflict.get("values", [])
+        )
+        items.append(f"<li><strong>{_e(conflict.get('about'))}</strong> "
+                     f'<span class="badge">{_e(conflict.get("kind"))}</span>: {values}</li>')
+    parts.append("<h3>New conflicts with earlier reporting</h3>")
+    parts.append(f'<ul class="plain">{"".join(items)}</ul>' if items
+                 else "<p>No new reporting disagrees with earlier reporting.</p>")
+    return _section("update", f"What is new since {update.get('since')}", "".join(parts))
+
+
 def _quotes(page: _Page) -> str:
-    parts = []
-    for quote in page.brief.get("quotes", [])[:MAX_QUOTES]:
-        speaker = f"<strong>{_e(quote['speaker'])}</strong>" if quote.get("speaker") else "<em>unattributed</em>"
-        cue = f" ({_e(quote['cue'])})" if quote.get("cue") else ""
-        parts.append(f'<blockquote class="quote">“{_e(quote.get("text"))}”'
-                     f'{page.markers(quote.get("sources", []))}<span class="who">— {speaker}{cue}</span></blockquote>')
+    if page.brief.get("update"):
+        return ""  # an update brief's quotes are its new quotes, shown in "What is new"
+    parts = [_quote(page, quote) for quote in page.brief.get("quotes", [])[:MAX_QUOTES]]
     parts.append(_more(page.brief.get("quotes", []), MAX_QUOTES, "quotes"))
     return _section("quotes", "Who said what", "".join(parts) or "<p>No quotes found.</p>")
 
@@ -524,6 +577,8 @@ def _sources(page: _Page) -> str:
                     shares += f'<div class="docmeta">{title}: {_e("; ".join(note[key]))}</div>'
         if doc.get("duplicate_of"):
             badges += f' <span class="badge">duplicate of {page.doc_link(doc["duplicate_of"])}</span>'
+        if doc_id in page.context:
+            badges += ' <span class="badge">earlier reporting (context)</span>'
         text = _marked_text(doc_id, str(doc.get("text") or ""), page.marks.get(doc_id, {}), numbers[doc_id])
         parts.append(
             f'<article class="doc" id="doc-{_safe_id(doc_id)}"><h3>{_e(document_label(doc))}{badges}</h3>'
@@ -545,13 +600,26 @@ def _section(anchor: str, title: str, body: str, css: str = "") -> str:
     return f'<section id="{anchor}"{klass}><h2>{_e(title)}</h2>{body}</section>'
 
 
-_TOC = (("summary", "What happened"), ("stories", "Stories"), ("timeline", "Timeline"), ("quotes", "Who said what"),
-        ("entities", "People & organisations"), ("facts", "Corroboration"),
+_TOC = (("summary", "What happened"), ("update", "What is new"), ("stories", "Stories"), ("timeline", "Timeline"),
+        ("quotes", "Who said what"), ("entities", "People & organisations"), ("facts", "Corroboration"),
         ("conflicts", "Disagreements"), ("reactions", "Readers"), ("sources", "Sources"), ("errors", "Errors"))
 
 
 #: The sections ``brief_sections`` returns, in order: (anchor, table-of-contents title).
-SECTIONS = _TOC[:8]
+SECTIONS = _TOC[:9]
+
+
+def _shown(brief: Brief) -> dict[str, bool]:
+    """Sections a brief may leave out (the others are always there)."""
+    update = bool(brief.get("update"))
+    return {"errors": bool(brief.get("errors")), "stories": len(brief.get("stories") or []) > 1,
+            "update": update, "quotes": not update}
+
+
+def section_toc(brief: Brief) -> list[tuple[str, str]]:
+    """The (anchor, title) of the ``brief_sections`` this brief has, in order."""
+    shown = _shown(brief)
+    return [(anchor, title) for anchor, title in SECTIONS if shown.get(anchor, True)]
 
 
 def brief_sections(brief: Brief, cite_href: CiteHref, doc_href: DocHref) -> list[str]:
@@ -562,8 +630,8 @@ def brief_sections(brief: Brief, cite_href: CiteHref, doc_href: DocHref) -> list
 
 
 def _reporting_sections(page: _Page) -> list[str]:
-    return [_summary(page), _stories(page), _timeline(page), _quotes(page), _entities(page),
-            _facts(page), _conflicts(page), _reactions(page)]
+    return [part for part in (_summary(page), _update(page), _stories(page), _timeline(page), _quotes(page),
+                              _entities(page), _facts(page), _conflicts(page), _reactions(page)) if part]
 
 
 def render_html(brief: Brief) -> str:
@@ -575,14 +643,16 @@ def render_html(brief: Brief) -> str:
         title += f" (+{len(labels) - 1} more stories)"
     # Sources come last: they mark the spans every earlier section cited.
     body = _reporting_sections(page) + [_sources(page), _errors(page)]
-    duplicates = sum(1 for d in page.documents.values() if d.get("duplicate_of"))
+    duplicates = sum(1 for d in brief.get("documents", []) if d.get("duplicate_of"))
     days = sorted(d for e in brief.get("events", []) if (d := _parse_day(e.get("date"))))
-    byline = plural(len(page.documents), "document") + (f" ({duplicates} duplicate)" if duplicates == 1 else
+    byline = plural(len(brief.get("documents", [])), "document") + (f" ({duplicates} duplicate)" if duplicates == 1 else
                                                     f" ({duplicates} duplicates)" if duplicates else "")
     byline += f" · {plural(len(brief.get('events', [])), 'event')}"
     if days:
         byline += f" · {days[0].isoformat()} to {days[-1].isoformat()}"
-    shown = {"errors": bool(brief.get("errors")), "stories": len(brief.get("stories") or []) > 1}
+    note = update_note(brief)
+    update = f'<p class="update-note">{_e(note)}</p>' if note else ""
+    shown = _shown(brief)
     toc = "".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in _TOC if shown.get(a, True))
     script = _asset("report.js")
     return (
@@ -591,7 +661,7 @@ def render_html(brief: Brief) -> str:
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} — storybrief</title><style>{_asset('report.css')}</style></head>\n<body>"
-        f'<header class="top"><h1>{_e(title)}</h1><p>{_e(byline)}</p></header>'
+        f'<header class="top"><h1>{_e(title)}</h1><p>{_e(byline)}</p>{update}</header>'
         f'<nav class="toc" aria-label="Sections">{toc}</nav><main>{"".join(body)}</main>'
         f"<footer>Made offline by storybrief {_e(brief.get('storybrief', ''))}. "
         "This page loads nothing from the network.</footer>"

@@ -19,11 +19,13 @@ from typing import Any
 
 __all__ = [
     "CitationIndex",
+    "citable_documents",
     "document_label",
     "md_text",
     "render_markdown",
     "span_is_valid",
     "undated_note",
+    "update_note",
 ]
 
 Brief = Mapping[str, Any]
@@ -140,6 +142,13 @@ def _documents(brief: Brief) -> dict[str, Mapping[str, Any]]:
     return {str(doc["id"]): doc for doc in brief.get("documents", [])}
 
 
+def citable_documents(brief: Brief) -> dict[str, Mapping[str, Any]]:
+    """The documents a citation may point into: the brief's, and in an update brief the
+    earlier documents its ``update`` section cites as context."""
+    context = (brief.get("update") or {}).get("context_documents", [])
+    return {**{str(doc["id"]): doc for doc in context}, **_documents(brief)}
+
+
 def _markers(spans: Iterable[Mapping[str, Any]], cites: CitationIndex) -> str:
     numbers = [cites.number(span) for span in spans]
     shown = "".join(f"[{n}]" for n in numbers if n is not None)
@@ -205,12 +214,61 @@ def _timeline(brief: Brief) -> list[str]:
     return rows
 
 
+def _quote_line(quote: Mapping[str, Any], cites: CitationIndex) -> str:
+    speaker = f"**{md_text(quote['speaker'])}**" if quote.get("speaker") else "*unattributed*"
+    cue = f" ({md_text(quote['cue'])})" if quote.get("cue") else ""
+    return f"- {speaker}{cue}: “{md_text(quote.get('text'))}” {_markers(quote.get('sources', []), cites)}"
+
+
+def _update(brief: Brief, cites: CitationIndex) -> list[str]:
+    """An update brief's news beyond its summary: new quotes, facts that gained support, new
+    conflicts; earlier reporting is cited as context ("earlier: [n]"), never as new."""
+    update = brief.get("update")
+    if not update:
+        return []
+    since = md_text(str(update.get("since") or ""))
+    out = [f"## What is new since {since}", "", "### New quotes", ""]
+    quotes = update.get("new_quotes", [])
+    out += [_quote_line(q, cites) for q in quotes[:MAX_QUOTES]] or ["*No new quotes.*"]
+    out += _more(quotes, MAX_QUOTES, "new quotes")
+    out += ["", "### Facts that gained support", ""]
+    for fact in update.get("gained_support", [])[:MAX_FACTS]:
+        out.append(
+            f"- {md_text(fact.get('text'))} — {fact.get('support_before', 0)} → "
+            f"{plural(int(fact.get('support_after', 0)), 'source')} "
+            f"{_markers(fact.get('sources', []), cites)} "
+            f"(earlier: {_markers(fact.get('earlier_sources', []), cites)})"
+        )
+    if not update.get("gained_support"):
+        out.append("*No earlier fact was reported again by a new source.*")
+    out += _more(update.get("gained_support", []), MAX_FACTS, "facts that gained support")
+    out += ["", "### New conflicts with earlier reporting", ""]
+    for conflict in update.get("new_conflicts", []):
+        values = " vs ".join(
+            f"“{md_text(v.get('value'))}” "
+            + " ".join(
+                part
+                for part in (
+                    _markers(v.get("sources", []), cites),
+                    f"(earlier: {_markers(v['earlier_sources'], cites)})"
+                    if v.get("earlier_sources") else "",
+                )
+                if part
+            )
+            for v in conflict.get("values", [])
+        )
+        out.append(f"- **{md_text(conflict.get('about'))}** ({md_text(conflict.get('kind'))}): {values}")
+    if not update.get("new_conflicts"):
+        out.append("*No new reporting disagrees with earlier reporting.*")
+    return out
+
+
 def _quotes(brief: Brief, cites: CitationIndex) -> list[str]:
+    if brief.get("update"):
+        return []  # an update brief's quotes are its new quotes, shown in "What is new"
     out = ["## Who said what", ""]
     for quote in brief.get("quotes", [])[:MAX_QUOTES]:
-        speaker = f"**{md_text(quote['speaker'])}**" if quote.get("speaker") else "*unattributed*"
-        cue = f" ({md_text(quote['cue'])})" if quote.get("cue") else ""
-        out.append(f"- {speaker}{cue}: “{md_text(quote.get('text'))}” {_markers(quote.get('sources', []), cites)}")
+        out.append(_quote_line(quote, cites))
     if not brief.get("quotes"):
         out.append("*No quotes found.*")
     return out + _more(brief.get("quotes", []), MAX_QUOTES, "quotes")
@@ -364,13 +422,16 @@ def _sources(brief: Brief) -> list[str]:
     return out
 
 
-def _citations(cites: CitationIndex) -> list[str]:
+def _citations(cites: CitationIndex, brief: Brief) -> list[str]:
     out = ["## Citations", ""]
+    own = _documents(brief)
     for number, (doc_id, start, end) in cites.ordered():
         doc = cites.documents[doc_id]
         where = md_text(document_label(doc))
         if doc.get("path") and doc.get("path") != document_label(doc):
             where += f" ({md_text(doc['path'])})"
+        if doc_id not in own:
+            where += ", earlier reporting (context)"
         out.append(f"[{number}] {where}, characters {start}–{end}  ")
     return out if cites.numbers else []
 
@@ -391,17 +452,34 @@ def _title(brief: Brief) -> str:
     return labels[0] if len(labels) == 1 else f"{labels[0]} (+{len(labels) - 1} more stories)"
 
 
+def update_note(brief: Brief) -> str | None:
+    """What an update brief covers, in one line (plain text; ``None`` for other briefs)."""
+    update = brief.get("update")
+    if not update:
+        return None
+    new, earlier = int(update.get("new_documents", 0)), int(update.get("earlier_documents", 0))
+    repeated = int(update.get("repeated_sentences", 0))
+    return (
+        f"Update since {update.get('since')}: only what {plural(new, 'new document')} "
+        f"{'adds' if new == 1 else 'add'} to {plural(earlier, 'earlier document')} (the context, "
+        f"never cited as new); {plural(repeated, 'sentence')} of the new documents that "
+        f"{'repeats' if repeated == 1 else 'repeat'} earlier reporting left out."
+    )
+
+
 def render_markdown(brief: Brief) -> str:
     """The whole brief as Markdown: summary first, then the evidence, then where it came from."""
     documents = _documents(brief)
-    cites = CitationIndex(documents)
+    cites = CitationIndex(citable_documents(brief))
     duplicates = sum(1 for d in documents.values() if d.get("duplicate_of"))
     byline = f"*{plural(len(documents), 'document')}"
     byline += f" ({duplicates} duplicate{'s' * (duplicates != 1)})" if duplicates else ""
     byline += f", {plural(len(brief.get('events', [])), 'event')} · storybrief {md_text(str(brief.get('storybrief', '')))}*"
+    note = update_note(brief)
     sections = [
-        [f"# {md_text(_title(brief))}", "", byline],
+        [f"# {md_text(_title(brief))}", "", byline] + (["", f"*{md_text(note)}*"] if note else []),
         _summary(brief, cites),
+        _update(brief, cites),
         _stories(brief, cites),
         _timeline(brief),
         _quotes(brief, cites),
@@ -411,5 +489,5 @@ def render_markdown(brief: Brief) -> str:
         _reactions(brief, cites),
         _sources(brief),
     ]
-    sections += [_citations(cites), _errors(brief)]  # after the rest: they list what was cited
+    sections += [_citations(cites, brief), _errors(brief)]  # after the rest: they list what was cited
     return "\n\n".join("\n".join(s).strip() for s in sections if s) + "\n"

@@ -268,7 +268,7 @@ class _UI:
         return self.page(
             "story.html", story=story, brief=brief, since=since,
             sections=pages.sections(brief), sources=pages.source_rows(brief),
-            toc=pages.SECTIONS,
+            toc=pages.toc(brief),
         )
 
     def api_story(self, request: Request) -> Response:

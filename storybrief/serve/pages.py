@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from storybrief.render.html import SECTIONS, brief_sections
+from storybrief.render.html import SECTIONS, brief_sections, section_toc
 
 __all__ = [
     "SECTIONS",
@@ -32,6 +32,7 @@ __all__ = [
     "sparkline",
     "span_id",
     "story_href",
+    "toc",
 ]
 
 #: The documents-per-day picture on the story list: at most this many bars (longer stories
@@ -75,6 +76,11 @@ def cite_href(doc_id: str, start: int, end: int) -> str:
 def sections(brief: Mapping[str, Any]) -> list[Markup]:
     """The brief's sections, summary to reader reaction, citations linked to document pages."""
     return [Markup(part) for part in brief_sections(brief, cite_href, doc_href)]
+
+
+def toc(brief: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The table of contents of a story page: the sections this brief has."""
+    return section_toc(brief)
 
 
 def _day(value: object) -> date | None:

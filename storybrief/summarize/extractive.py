@@ -172,6 +172,7 @@ def summarize(
     *,
     allow_cut: bool = False,
     include: Sequence[tuple[str, int, int]] = (),
+    background: Sequence[Collection[str]] = (),
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
@@ -183,6 +184,11 @@ def summarize(
     ``inputs`` has, such as ``group_sentences`` returns) taken first, in order, while they fit
     the budget; the rest of the budget is chosen for content around them.
 
+    ``background``: the bigram concepts (``scoring.concepts``) of other documents of the story
+    that offer no sentence (the update brief's earlier reporting), one set per document. They
+    count towards concept weights as the inputs do, so the sentences chosen from ``inputs``
+    are those about what the whole story is about.
+
     Deterministic: the same inputs give the same output (ties break by input order).
     """
     if words <= 0:
@@ -193,7 +199,7 @@ def summarize(
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
     titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
-    weights = _concept_weights(candidates, len(inputs), specificity, titles)
+    weights = _concept_weights(candidates, len(inputs), specificity, titles, background)
     idf = scoring.idf([c.terms for c in candidates])
     for cand in candidates:
         cand.vector = scoring.tfidf_vector(cand.terms, idf)
@@ -459,6 +465,7 @@ def _concept_weights(
     n_docs: int,
     specificity: dict[str, float],
     titles: Sequence[set[str]] | None = None,
+    background: Sequence[Collection[str]] = (),
 ) -> dict[str, float]:
     """Step 2: weight of each concept = documents (or, for few documents, sentences) using it;
     with ``titles`` (a whole pile, not an event) and enough documents, the learned weight of
@@ -469,11 +476,14 @@ def _concept_weights(
         learned = {concept: model.weight(f) for concept, f in features.items()}
         return _boost_focus(learned, specificity)
     users: dict[str, set[int]] = defaultdict(set)
-    by_docs = n_docs >= MIN_DOCS_FOR_DOC_FREQUENCY
+    by_docs = n_docs + len(background) >= MIN_DOCS_FOR_DOC_FREQUENCY
     for index, cand in enumerate(candidates):
         unit = cand.doc_index if by_docs else index
         for concept in cand.concepts:
             users[concept].add(unit)
+    for number, concepts in enumerate(background, start=max(n_docs, len(candidates))):
+        for concept in users.keys() & concepts:  # only what a candidate can cover matters
+            users[concept].add(number)
     minimum = MIN_CONCEPT_DOCS if by_docs else 2
     weights: dict[str, float] = {}
     for concept, units in users.items():
