@@ -19,7 +19,8 @@ Stages, in order:
 4. Join the parts of one utterance: ``"We will decide," Donfried said, "on a date"`` and a
    quote-only sentence right after an attributed quote with no cue of its own.
 5. Resolve "he"/"she" to the most recent named person subject before it (a sentence's subject
-   is its first name not after a preposition; title-case headlines give no names), and write
+   is its first name not after a preposition; title-case headlines and a sentence-opening
+   participle, "Hosting Cook at ...", give no names), and write
    named speakers in the longest form the text used before ("Mr Blinken" → "Antony Blinken").
    A phrase that names no one is no speaker (the quote keeps its cue): a poll's figure
    ("Fifty-one percent say"), a share of a population or a bare nationality ("Americans
@@ -488,7 +489,9 @@ def _all_names(masked: str, s: int, e: int) -> list[tuple[int, str]]:
     """Every capitalised name of a sentence; the first is taken as its subject."""
     toks = _tokens(masked, s, e)
     out: list[tuple[int, str]] = []
-    k = 0
+    # a sentence opening with a participle ("Hosting Cook at the plant, Trump ...") does not
+    # open a name: "Hosting Cook" is no one's full name
+    k = 1 if toks and toks[0].text.endswith("ing") and len(toks[0].text) >= 6 else 0
     while k < len(toks):
         if _is_cap(toks[k]):
             last = _name_forward(toks, k)
