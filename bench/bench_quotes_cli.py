@@ -9,8 +9,9 @@ interpreter (stories, duplicates, masking, quote merging and entity names all ap
 JSON quote cites one span per document that carries it; documents are mapped back to the
 articles by their file names, and every cited span is scored against the gold direct quotes
 exactly like ``bench_quotes.py`` (trimmed spans, overlap ≥ half of the shorter span,
-one-to-one). In the same run the quote extractor is scored per article, as
-``bench_quotes.py`` runs it (direct quotes; direct + partial).
+one-to-one): all the JSON lists (direct quotes, and partial ones of 4+ words with a speaker),
+and those of ``kind`` direct alone. In the same run the quote extractor is scored per
+article, as ``bench_quotes.py`` runs it (direct quotes; direct + partial).
 
 Speakers: the JSON gives one ``speaker`` per quote (the name a reader sees, after entity
 merging). *Named-speaker accuracy* is measured over the matched quotes whose gold source is
@@ -137,8 +138,11 @@ def run_brief(directory: Path) -> tuple[dict[str, Any], float]:
     return json.loads(done.stdout), seconds
 
 
-def cli_preds(brief: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, list[Pred]]:
-    """Every cited quote span of the brief, by article id, with its quote's speaker."""
+def cli_preds(
+    brief: dict[str, Any], articles: dict[str, dict[str, Any]], kinds: tuple[str, ...] = ()
+) -> dict[str, list[Pred]]:
+    """Every cited quote span of the brief (of the given ``kinds``, else all), by article id,
+    with its quote's speaker."""
     article_of = {}
     for doc in brief["documents"]:
         article_id = Path(doc["path"]).stem
@@ -147,6 +151,8 @@ def cli_preds(brief: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dic
         article_of[doc["id"]] = article_id
     preds: dict[str, list[Pred]] = {a: [] for a in articles}
     for quote in brief["quotes"]:
+        if kinds and quote.get("kind") not in kinds:
+            continue
         for src in quote["sources"]:
             article_id = article_of[src["document"]]
             s, e = trim(articles[article_id]["text"], src["start"], src["end"])
@@ -173,14 +179,17 @@ def main(argv: list[str] | None = None) -> int:
             (Path(tmp) / f"{article_id}.txt").write_text(doc["text"], encoding="utf-8")
         brief, seconds = run_brief(Path(tmp))
     from_cli = cli_preds(brief, articles)
+    direct_cli = cli_preds(brief, articles, kinds=("direct",))
     systems = {
         "CLI (JSON quotes)": Score(),
+        "CLI, kind direct": Score(),
         "extractor, direct": Score(),
         "extractor, direct+partial": Score(),
     }
     for article_id, doc in articles.items():
         text, golds = doc["text"], gold_quotes(doc)
         systems["CLI (JSON quotes)"].add(article_id, text, from_cli[article_id], golds)
+        systems["CLI, kind direct"].add(article_id, text, direct_cli[article_id], golds)
         systems["extractor, direct"].add(
             article_id, text, storybrief_preds(text, kinds=("direct",)), golds
         )

@@ -390,3 +390,15 @@ def test_a_quoted_subheading_does_not_rename_the_quote(tmp_path: Path) -> None:
     assert dump["speaker"] == "Kevin Barrett"
     assert dump["text"].startswith("The story in the coal fields")
     assert dump["cue"] == "said" and dump["kind"] == "direct"
+
+
+def test_quotes_are_ranked_for_the_reader(result: dict[str, Any]) -> None:
+    # Carried by more documents first, then with a speaker, direct before partial (in the
+    # examples each quote is in one report: Putin's direct quotes come before his partial ones).
+    quotes = result["quotes"]
+    keys = [(-len(q["documents"]), q["speaker"] is None, q["kind"] != "direct") for q in quotes]
+    assert keys == sorted(keys)
+    assert {q["kind"] for q in quotes} == {"direct", "partial"}
+    for story in result["stories"]:
+        story_keys = [(-len(q["documents"]), q["speaker"] is None) for q in story["quotes"]]
+        assert story_keys == sorted(story_keys)

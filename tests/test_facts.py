@@ -240,3 +240,19 @@ def test_short_labels_are_not_compared() -> None:
         _inline({"a": "Reading time: 1 minute", "b": "Reading time: 2 minutes"})
     )
     assert facts[0].support == 2 and not conflicts
+
+
+def test_amounts_of_different_things_or_magnitudes_are_not_a_number_conflict() -> None:
+    assert not _conflicts(
+        "The bank reported revenue of $4.2 billion from advising clients on mergers last year.",
+        "The bank reported profit of $281 million from advising clients on mergers last year.",
+    )
+    assert not _conflicts(  # an order of magnitude apart: two figures, not one
+        "The bank earned $4.2 billion from advising clients on mergers last year, it said.",
+        "The bank earned $281 million from advising clients on mergers last year, it said.",
+    )
+    (conflict,) = _conflicts(
+        "The bank earned $11 million from advising clients on mergers last year, it said.",
+        "The bank earned $16 million from advising clients on mergers last year, it said.",
+    )
+    assert set(conflict.values) == {"$11 million", "$16 million"}

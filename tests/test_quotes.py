@@ -228,3 +228,12 @@ def test_description_pointing_back_is_not_a_speaker_example_004() -> None:
     assert q.speaker is None
     named = _find(extract_quotes(text), "Western nations are trying")
     assert named.speaker is not None and named.speaker.endswith("Lavrov")
+
+
+def test_opening_participle_is_not_a_first_name() -> None:
+    text = (
+        "Hosting Cook at the plant in Austin, Trump praised Apple’s investment.\n"
+        "“I can feel him and his presence when I come here,” Cook said."
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Cook"

@@ -133,6 +133,9 @@ class Quantity:
     #: How the figure is bounded: "" exact, "about", "over" ("more than"), "under" ("fewer
     #: than"), or "range" for the first figure of "from 2,500 to 1,800 feet" (text covers both).
     bound: str
+    #: For money, what the amount is, when the text says it right beside it ("revenue of $4.2
+    #: billion", "$281 million in fees", "a $5 million fine"): "revenue", "fee", "fine".
+    what: str = ""
 
 
 def normalise_number(digits: str, scale: str | None = None) -> float:
@@ -201,7 +204,28 @@ def _add(
             unit, factor = duration
             value *= factor
     taken.append((start, end))
-    found.append(Quantity(start, end, text[start:end], value, unit, bound))
+    what = _money_what(text, start, end) if unit in _CURRENCIES.values() else ""
+    found.append(Quantity(start, end, text[start:end], value, unit, bound, what))
+
+
+_MONEY_BEFORE = re.compile(r"([a-z]+)\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+)?$")
+_MONEY_AFTER = re.compile(r"\s+(?:in\s+)?([a-z]+)\b")
+#: Words after an amount that do not say what it is ("$6 million as the award", "$5 a share").
+_NOT_MONEY_WHAT = frozenset(
+    "a an the and or as at by for from in into of on per than that to was were is are be "
+    "which who with this each apiece last next more less over under".split()
+)
+
+
+def _money_what(text: str, start: int, end: int) -> str:
+    """What an amount of money is, from the word right before "of" or right after it."""
+    before = _MONEY_BEFORE.search(text, max(0, start - 40), start)
+    if before and before.group(1) not in _NOT_MONEY_WHAT:
+        return stem(before.group(1))
+    after = _MONEY_AFTER.match(text, end)
+    if after and after.group(1) not in _NOT_MONEY_WHAT:
+        return stem(after.group(1))
+    return ""
 
 
 def _bound(text: str, start: int) -> str:

@@ -11,14 +11,20 @@ Stages, in order:
    level so apostrophes and nested quotes stay inside their outer quote). A paragraph left open
    and followed by a paragraph that opens again is the multi-paragraph convention: one quote.
 2. Mask the quoted content and split the masked text into sentences, so that cue verbs inside
-   quotes are never taken for attributions and sentence ends inside quotes are ignored.
+   quotes are never taken for attributions and sentence ends inside quotes are ignored; a
+   quote ending in "!" or "?" keeps the attribution the splitter cut off after it.
 3. For each quote pick the nearest cue in its sentence and read the speaker noun phrase next
    to it (``said Mr Blinken`` → after; ``Mr Blinken said`` → before, skipping adverbs, dates,
    appositives and "who"; otherwise the clause subject).
 4. Join the parts of one utterance: ``"We will decide," Donfried said, "on a date"`` and a
    quote-only sentence right after an attributed quote with no cue of its own.
-5. Resolve "he"/"she" to the most recent named person subject before it, and write named
-   speakers in the longest form the text used before ("Mr Blinken" → "Antony Blinken").
+5. Resolve "he"/"she" to the most recent named person subject before it (a sentence's subject
+   is its first name not after a preposition; title-case headlines and a sentence-opening
+   participle, "Hosting Cook at ...", give no names), and write
+   named speakers in the longest form the text used before ("Mr Blinken" → "Antony Blinken").
+   A phrase that names no one is no speaker (the quote keeps its cue): a poll's figure
+   ("Fifty-one percent say"), a share of a population or a bare nationality ("Americans
+   say"), a description pointing back ("the agency's spokesman"), a long run of a headline.
 6. Classify: ``direct`` (a quoted statement), ``partial`` (a fragment woven into reported
    speech: ``said some were "unacceptable"``) or ``scare``: 1–3 quoted words with no speech
    verb in the sentence or used as a modifier (``the "security guarantees" issue``), or any
@@ -34,7 +40,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storybrief.analyze.entities_lexicon import is_demonym
 from storybrief.analyze.quotes_lexicon import (
     ADVERBS,
     BASE_FORMS,
@@ -44,17 +49,16 @@ from storybrief.analyze.quotes_lexicon import (
     DETERMINERS,
     FUNCTION,
     MODALS,
-    NUMBER_WORDS,
     ORG_WORDS,
-    PARTY_PLURALS,
     PERSON_NOUNS,
     PRONOUNS,
     RESOLVABLE,
-    SHARE_WORDS,
     TELL_OBJECTS,
     TITLES,
+    TOKEN_RE,
 )
 from storybrief.analyze.quotes_merge import merge_quotes, normalize_quote
+from storybrief.analyze.quotes_speakers import can_speak, governed, in_headline
 from storybrief.analyze.sentences import split_sentences
 
 __all__ = ["Quote", "QuoteKind", "extract_quotes", "merge_quotes", "normalize_quote"]
@@ -74,10 +78,9 @@ MAX_SINGLE_QUOTE_CHARS = 400
 #: quote's attribution when at most this many words come before its speech verb (a speaker
 #: phrase: "Sen. Elizabeth Warren of Massachusetts" is 5).
 JOIN_LEAD_WORDS = 6
-#: A line without final punctuation whose words of four letters or more are at least this
-#: share capitalised is a title-case headline ("Republicans Are Following Trump to Nowhere"):
-#: its capitalised runs are not names. Body sentences of news run at 0.1-0.4.
-HEADLINE_CAPITALS = 0.6
+#: Longest speaker phrase (words) believed in a title-case headline: there the capitals do not
+#: show where a name ends ("Elizabeth Warren Hammers Wells Fargo CEO: ‘...’").
+HEADLINE_SPEAKER_WORDS = 3
 
 
 @dataclass
@@ -108,12 +111,6 @@ class Quote:
 # --------------------------------------------------------------------------- lexicon
 
 
-_TOKEN_RE = re.compile(
-    r"(?:[A-Za-z]\.){2,}"
-    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Rev|Sgt|Capt|Maj|Adm)\."
-    r"|[^\W_](?:[\w’'\-]*[^\W_])?"
-    r"|[^\w\s]"
-)
 
 _OPEN_DOUBLE = "“„«"
 _CLOSE_MARKS = frozenset({"”", '"', "’", "'", "»"})
@@ -230,7 +227,7 @@ class _Attr:
 
 
 def _tokens(masked: str, s: int, e: int) -> list[_Tok]:
-    return [_Tok(m.start() + s, m.end() + s, m.group()) for m in _TOKEN_RE.finditer(masked[s:e])]
+    return [_Tok(m.start() + s, m.end() + s, m.group()) for m in TOKEN_RE.finditer(masked[s:e])]
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -321,7 +318,7 @@ def _name_forward(toks: list[_Tok], k: int) -> int | None:
     return last
 
 
-#: Characters that join a cue word to its neighbours into one token (see ``_TOKEN_RE``).
+#: Characters that join a cue word to its neighbours into one token (see ``TOKEN_RE``).
 _JOINERS = frozenset("-’'")
 
 
@@ -427,7 +424,7 @@ def _attribute(masked: str, s: int, e: int, cue: tuple[int, int], inverted: bool
 
 
 def _words(name: str) -> list[str]:
-    return _TOKEN_RE.findall(name)
+    return TOKEN_RE.findall(name)
 
 
 def _name_core(name: str) -> list[str]:
@@ -492,7 +489,9 @@ def _all_names(masked: str, s: int, e: int) -> list[tuple[int, str]]:
     """Every capitalised name of a sentence; the first is taken as its subject."""
     toks = _tokens(masked, s, e)
     out: list[tuple[int, str]] = []
-    k = 0
+    # a sentence opening with a participle ("Hosting Cook at the plant, Trump ...") does not
+    # open a name: "Hosting Cook" is no one's full name
+    k = 1 if toks and toks[0].text.endswith("ing") and len(toks[0].text) >= 6 else 0
     while k < len(toks):
         if _is_cap(toks[k]):
             last = _name_forward(toks, k)
@@ -553,15 +552,15 @@ def extract_quotes(
             mi += 1
         cues = _cues(masked, ss, se)
         attrs = [(cue, _attr_for(masked, ss, se, cue, marks, in_sent)) for cue in cues]
-        if not _in_headline(masked, ss):
+        if not in_headline(masked, ss):
             found = _all_names(masked, ss, se)
             # the subject: the first name not governed by a preposition ("On The Steve Harvey
             # Morning Show on Tuesday, Clinton criticized ...": Clinton)
-            subject = next((i for i, (pos, _) in enumerate(found) if not _governed(masked, pos)), 0)
+            subject = next((i for i, (pos, _) in enumerate(found) if not governed(masked, pos)), 0)
             for i, (pos, name) in enumerate(found):
                 names.add(pos, name, speaker=False, full_only=i != subject)
             for _cue, attr in attrs:
-                if attr.speaker and _can_speak(masked, *attr.speaker):
+                if attr.speaker and can_speak(masked, *attr.speaker):
                     sp_s, sp_e = attr.speaker
                     names.add(sp_s, masked[sp_s:sp_e], speaker=True)
         for idx in in_sent:
@@ -578,10 +577,10 @@ def extract_quotes(
             elif draft.attr and draft.attr.speaker:
                 sp_s, sp_e = draft.attr.speaker
                 written = text[sp_s:sp_e]
-                if not _can_speak(masked, sp_s, sp_e) or (
-                    len(written.split()) > HEADLINE_SPEAKER_WORDS and _in_headline(masked, sp_s)
+                if not can_speak(masked, sp_s, sp_e) or (
+                    len(written.split()) > HEADLINE_SPEAKER_WORDS and in_headline(masked, sp_s)
                 ):
-                    draft.speaker = None  # a poll's figure, a nationality, "the agency's"
+                    draft.speaker = None  # a poll's figure, "the agency's ...", a headline
                 elif written.lower() in RESOLVABLE:
                     draft.speaker = names.resolve(sp_s) or written
                 else:
@@ -621,72 +620,6 @@ def _hands_over(masked: str, prev: tuple[int, int], nxt: tuple[int, int]) -> boo
         and words[0] not in CAP_STOP  # "He also accused ...": a new sentence
         and not any(c in masked[nxt[0] : nxt[1]] for c in _OPEN_DOUBLE + _CLOSE_DOUBLE + '"')
     )
-
-
-def _in_headline(masked: str, pos: int) -> bool:
-    """Whether ``pos`` lies on a title-case headline line (``HEADLINE_CAPITALS``)."""
-    line_start = masked.rfind("\n", 0, pos) + 1
-    line_end = masked.find("\n", pos)
-    line = masked[line_start : line_end if line_end >= 0 else len(masked)]
-    line = _QUOTED_RE.sub(" ", line).strip()  # 'Warren Hammers Wells Fargo CEO: ‘You ...’'
-    if not line or line[-1] in ".!?…;,":
-        return False
-    words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
-    capitals = sum(w[0].isupper() for w in words)
-    return len(words) >= 2 and capitals >= HEADLINE_CAPITALS * len(words)
-
-
-#: A quotation on one line (its content masked), for reading the words around it.
-_QUOTED_RE = re.compile(r"[“„«\"‘][^“”\"‘’»\n]*[”\"’»]")
-#: Longest speaker phrase (words) believed in a title-case headline: there the capitals do not
-#: show where a name ends ("Elizabeth Warren Hammers Wells Fargo CEO: ‘...’").
-HEADLINE_SPEAKER_WORDS = 3
-
-
-def _can_speak(masked: str, start: int, end: int) -> bool:
-    """Whether the speaker phrase ``masked[start:end]`` can name who said something.
-
-    Not: a number ("Fifty-one percent say"), a share of a population ("44 percent of Americans
-    say", "most voters said"), a bare nationality ("Americans say"), or a description whose
-    possessor points back to something the brief does not show ("the agency's spokesman").
-    """
-    words = _words(masked[start:end])
-    if not words:
-        return False
-    if all(_is_number(w) for w in words):
-        return False
-    after = masked[end : end + 12].lower().split()[:1]
-    before = masked[max(0, start - 40) : start].lower().split()[-3:]
-    if after and after[0].strip(",.") in SHARE_WORDS or set(before) & SHARE_WORDS:
-        return False
-    if len(words) == 1 and words[0] not in PARTY_PLURALS:
-        plural = words[0].endswith("s") and words[0][:1].isupper()
-        if plural and is_demonym(words[0]):
-            return False
-    return not _ANAPHORIC_OWNER.fullmatch(masked[start:end])
-
-
-#: "the agency's spokesman", "its spokeswoman": an owner named only earlier in the article.
-_ANAPHORIC_OWNER = re.compile(r"(?:[Tt]he\s+[a-z]+[’']s|[Ii]ts|[Tt]heir)\s+[a-z]+")
-
-
-_PREPOSITIONS = frozenset(
-    "on in at for from with by to of about after before during under over into near since "
-    "against among between through via".split()
-)
-
-
-def _governed(masked: str, pos: int) -> bool:
-    """Whether the name at ``pos`` follows a preposition (after any determiner)."""
-    before = masked[max(0, pos - 30) : pos].split()
-    while before and before[-1].lower() in ("the", "a", "an"):
-        before.pop()
-    return bool(before) and before[-1].lower() in _PREPOSITIONS
-
-
-def _is_number(word: str) -> bool:
-    parts = word.lower().replace(",", "").split("-")
-    return all(p.isdigit() or p in NUMBER_WORDS for p in parts)
 
 
 def _attr_for(

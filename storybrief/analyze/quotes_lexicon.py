@@ -135,3 +135,16 @@ SHARE_WORDS = wordset(
 #: Plural group names that are speakers (a party's members speak for it), unlike nationalities
 #: ("Americans say" is a generalisation or a poll, not someone quoted).
 PARTY_PLURALS = wordset("Republicans Democrats Conservatives Liberals Socialists Communists")
+#: Prepositions: a name right after one (and a determiner) is not its sentence's subject.
+PREPOSITIONS = wordset(
+    """on in at for from with by to of about after before during under over into near since
+    against among between through via"""
+)
+#: Tokens of news text for attribution: dotted initialisms, titles with their dot, words
+#: (with inner apostrophes and hyphens), single punctuation marks.
+TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Rev|Sgt|Capt|Maj|Adm)\."
+    r"|[^\W_](?:[\w’'\-]*[^\W_])?"
+    r"|[^\w\s]"
+)
