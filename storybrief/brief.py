@@ -336,14 +336,22 @@ def _collect(pending: Callable[[], T], fallback: Callable[[], T]) -> T:
         return fallback()
 
 
-def _label_stories(stories: Sequence[_Story], by_id: dict[str, Document]) -> None:
+def _label_stories(
+    stories: Sequence[_Story], by_id: dict[str, Document], reporting: set[str]
+) -> None:
     """Each story's label reads as a headline, as the store's does (``store.briefs``): the
-    shortest headline of its original documents, else the label of its first event (a
-    headline or a lead). Not its most mentioned names: "Mobile USA, QWERTY BlackBerry,
-    BlackBerry Curve" is a bag of terms, not what happened."""
+    shortest headline of its original reporting documents (an opinion post's headline does
+    not name the story when a report's can), else of its originals, else the label of its
+    first event (a headline or a lead). Not its most mentioned names: "Mobile USA, QWERTY
+    BlackBerry, BlackBerry Curve" is a bag of terms, not what happened."""
     for story in stories:
         originals = [by_id[i] for i in story.doc_ids if by_id[i].duplicate_of is None]
-        story.label = _event_headline(originals) or next((e.label for e in story.events), "")
+        reports = [d for d in originals if d.id in reporting]
+        story.label = (
+            _event_headline(reports)
+            or _event_headline(originals)
+            or next((e.label for e in story.events), "")
+        )
 
 
 def _entities_by_story(
@@ -524,7 +532,7 @@ def build_brief(
     reporting_docs = {n.doc_id for n in notes if n.kind == "reporting"}
     for event in events:
         event.label = _event_label(event, [by_id[i] for i in event.doc_ids], reporting_docs)
-    _label_stories(stories, by_id)
+    _label_stories(stories, by_id, reporting_docs)
     first_sentence: dict[str | None, str] = {k: v.text for k, v in event_lines.items()}
     for sentence, event_id in summary:
         first_sentence.setdefault(event_id, sentence.text)

@@ -133,8 +133,12 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
                 "(SELECT seq FROM documents WHERE id = ?)",
                 (f"{story_id}-{event['id']}", story_id, doc_id),
             )
-    label = _headline(result) or next(
-        (e["label"] for e in result.get("events", []) if e.get("label")), None
+    # The brief is of one story (``one_story``): its label is the story's.
+    stories = result.get("stories") or [{}]
+    label = (
+        stories[0].get("label")
+        or _headline(result)
+        or next((e["label"] for e in result.get("events", []) if e.get("label")), None)
     )
     conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story_id))
 
