@@ -14,10 +14,11 @@ Geneva meeting "on Friday". The rules, in order:
    nearest the story's known dates (the ``near`` hint of ``dates.py``).
 2. **Grouping**: pages published the same day start together; then average-link clustering
    on cosine similarity, merging while it is at least ``EVENT_SIMILARITY``. Two pages that
-   report different weekdays, were published on different days, or whose writing windows do
-   not overlap never share an event.
+   report different weekdays, were published (or, by their own text, written) on different
+   days, or whose writing windows do not overlap never share an event.
 3. **Stated dates date events**: every absolute date phrase in any page ("January 21st",
-   "December 2021") that is not a plan (its sentence has no "will", "could", "by"...) dates
+   "December 2021") that is not a plan (its sentence has no "will", "could", "by"...), not
+   the page's own dateline and not a month without its year ("in May"), dates
    the event whose *other* pages its paragraph resembles most (smoothed TF-IDF cosine of at
    least ``MENTION_MATCH``), among the events it is *consistent* with: a day must fall on
    the event's reported weekday and inside its pages' windows; a month must hold the
