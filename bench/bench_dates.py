@@ -99,6 +99,7 @@ def run_brief(cluster: dict[str, Any], workdir: Path) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=False,
+        cwd=workdir,  # not the repository: `-m` would import the package beside it first
     )
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{cluster['id']}: exit {done.returncode}: {done.stderr[-500:]}")

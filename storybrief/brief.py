@@ -489,9 +489,8 @@ def build_brief(
 
     entity_texts = [(d.id, masked[d.id]) for d in originals]
     pending = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
-    step("dates")
-    dates = _pile_dates(docs, masked, guard)
     step("stories")
+    dates = _pile_dates(docs, masked, guard)
     groups = _stories(docs, masked, guard, one_story)
     step("sentences")
     no_sentences: list[Sentence] = []

@@ -114,3 +114,26 @@ def test_a_follow_up_comes_after_the_announced_week() -> None:
     # "next week" from Monday 8 May is the week of 15 May; its Thursday is the 18th.
     assert (events[1].date, events[1].granularity) == (D(2023, 5, 18), "week")
     assert events[1].evidence is not None and "written proposal" in events[1].evidence
+
+
+def test_a_dateline_dates_its_own_page_not_another_pages_event() -> None:
+    # "ANKARA, June 21 (Xinhua) --" says when that dispatch was written; the other report of
+    # the warning has its own date (from the pile), and keeps it.
+    from storybrief.analyze.dates import DocumentDate
+
+    ankara = (
+        "ANKARA, June 21 (Xinhua) -- Turkey warned the European Union not to take NATO "
+        "facilities in Turkey for granted for EU-led operations, officials said."
+    )
+    brussels = (
+        "Turkey warned the European Union over NATO facilities for EU-led operations. "
+        "Turkish officials said the European Union excluded Turkey from its defence plans."
+    )
+    dates = [
+        DocumentDate(None, True, "no usable date in the text"),
+        DocumentDate(D(2000, 6, 14), True, "the dateline", "own text"),
+    ]
+    events = find_events([EventDoc("ankara", ankara), EventDoc("brussels", brussels)], dates)
+    date_of = {doc_id: e.date for e in events for doc_id in e.doc_ids}
+    assert date_of["brussels"] == D(2000, 6, 14)
+    assert date_of["ankara"] in {None, D(2000, 6, 14)}

@@ -164,7 +164,7 @@ def test_progress_reports_the_analysis_stages(pile: Path) -> None:
 
     brief([str(pile)], progress=record)
     stages = list(dict.fromkeys(stage for _, _, stage in calls))
-    assert stages[:5] == ["reading", "cleaning", "dates", "stories", "sentences"]
+    assert stages[:4] == ["reading", "cleaning", "stories", "sentences"]
     assert {"story briefs", "summary", "entities", "reactions", "source notes"} <= set(stages)
     assert [total for _, total, stage in calls if stage == "story briefs"] == [3, 3, 3]
     assert sum(stage == "reading" for _, _, stage in calls) == 9

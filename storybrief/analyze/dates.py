@@ -29,6 +29,7 @@ __all__ = [
     "DateMention",
     "DocumentDate",
     "Granularity",
+    "dateline_start",
     "explain_document_date",
     "find_dates",
     "infer_document_date",
@@ -392,6 +393,12 @@ def stated_days(text: str) -> list[datetime.date]:
         and c.cue not in _FORWARD_CUES
         and not _planned(text, c)
     ]
+
+
+def dateline_start(text: str) -> int | None:
+    """Where the date of the text's dateline starts, if it opens with one."""
+    line = _dateline(text)
+    return None if line is None else line.start
 
 
 def year_less_dateline(text: str) -> tuple[int, int] | None:
