@@ -274,6 +274,8 @@ def test_datelines_cut_anywhere_prose_kept(text: str, opening: str) -> None:
         "On Monday, he told reporters that the talks would resume.",  # anaphor after an opener
         "Police said he had been arrested twice before the shooting.",  # pronoun before a name
         "Federal agents also want to question him about the bombings in Atlanta.",
+        "The former said the talks had failed, and the latter agreed.",
+        "This is the region where so many ships have been seized.",
     ],
 )
 def test_sentences_that_continue_the_one_before_need_context(sentence: str) -> None:
@@ -293,6 +295,11 @@ def test_sentences_that_continue_the_one_before_need_context(sentence: str) -> N
         "The Food and Drug Administration approved the combination on Wednesday.",
         "In her reply to the petition, Marianne Gingrich accuses her husband of hiding assets.",
         "Two months after ending his TV show, comedian Jerry Seinfeld is back on stage.",
+        "A climber who watched his brother fall is lucky to be alive, rescuers said.",
+        "This morning, police arrested and charged a woman with two counts of murder.",
+        "The former secretary of state pushed the strategy during the convention.",
+        "In addition to the fines, the company must pay damages to the families.",
+        "Often, it appeared that the senator was unable to answer the question.",
     ],
 )
 def test_sentences_that_stand_alone_do_not(sentence: str) -> None:

@@ -11,7 +11,8 @@ phrasings rather than one example:
 2. a discourse connective opens it ("But", "And", "However,", "Moreover,", "In addition,"):
    it answers or continues the sentence before;
 3. a personal pronoun (he, him, his, she, her) comes before any name in it ("Federal agents
-   also want to question him…", "Police said he was…"): the person was named earlier; not
+   also want to question him…", "Police said he was…"): the person was named earlier (not
+   after an indefinite opening, "A climber who watched his brother fall…"); not
    when an opening phrase uses the pronoun of the person the main clause then names ("Two
    months after laying his show to rest, comedian Jerry Seinfeld…");
 4. it points elsewhere in its article ("…as shown above", "the following").
@@ -27,20 +28,32 @@ from storybrief.stopwords import FUNCTION_WORDS
 
 __all__ = ["CATAPHORA_WORDS", "lowercase_words", "needs_context"]
 
-_ANAPHOR_OPENING = re.compile(
-    r"(?:He|She|They|It|Its|His|Her|Their|Them|This|These|Those|That|Such|Both|"
-    r"The latter|The former|Another|Other|Others)\b"
+#: Time words after "This": "This morning, police arrested…" is dated, not an anaphor.
+_THIS_TIME = (
+    r"(?! (?:morning|afternoon|evening|night|week|weekend|month|year|spring|summer|fall|"
+    r"autumn|winter|season)\b)"
 )
-#: A short opening phrase, then the anaphor: "On Monday, he…", "In a statement, they…".
+_ANAPHOR_OPENING = re.compile(
+    rf"(?:He|She|They|It|Its|His|Her|Their|Them|This{_THIS_TIME}|These|Those|That|Such|Both|"
+    # "The former said…", not "The former secretary of state…"
+    r"The (?:latter|former)(?=[,;]| (?:is|was|are|were|has|had|have|said|says|will|would|"
+    r"could|can|may|might|did|does|also|then|later)\b)|Another|Other|Others)\b"
+)
+#: A short opening phrase, then the anaphor: "On Monday, he…", "In a statement, they…" (not
+#: "it", mostly an empty subject there: "Often, it appeared that…").
 _ANAPHOR_AFTER_OPENER = re.compile(
-    r"[A-Z][^,;:\"“”()]{0,40},\s+(?:he|she|they|it|this|these|those|his|her|their)\b"
+    r"[A-Z][^,;:\"“”()]{0,40},\s+(?:he|she|they|this|these|those|his|her|their)\b"
 )
 _CONNECTIVE_OPENING = re.compile(
     r"(?:And|But|Yet|Or|Nor|Also|Still|However|Moreover|Furthermore|Meanwhile|Besides|"
-    r"Instead|Nevertheless|Nonetheless|Likewise|Similarly|Otherwise|Thus|Therefore|Hence|"
-    r"Then|Again|Even so|In addition|As a result|On the other hand|In contrast|By contrast|"
-    r"At the same time|For example|For instance|In turn|In fact|So(?! far))(?=[\s,;])"
+    r"Nevertheless|Nonetheless|Likewise|Similarly|Otherwise|Thus|Therefore|Hence|"
+    r"Then|Again|Even so|On the other hand|In contrast|By contrast|At the same time|"
+    r"For example|For instance|In turn|In fact|So(?! far)|"
+    # "In addition, …", not "In addition to the fines, …"
+    r"(?:In addition|Instead|As a result)(?! (?:to|of)\b))(?=[\s,;])"
 )
+#: An indefinite opening brings its own person: "A climber who watched his brother fall…".
+_INDEFINITE_OPENING = re.compile(r"(?:A|An|One)\s")
 _POINTER = re.compile(
     r"\b(?:as (?:shown|mentioned|noted|described|seen|stated) (?:above|below|earlier)|"
     r"(?:see|shown|listed|pictured) (?:above|below)|the (?:above|following))\b",
@@ -86,6 +99,8 @@ def needs_context(text: str, common: Collection[str] = FUNCTION_WORDS) -> bool:
 
 
 def _pronoun_before_name(text: str, common: Collection[str]) -> bool:
+    if _INDEFINITE_OPENING.match(text):
+        return False
     for index, match in enumerate(_WORD.finditer(text)):
         word = match.group()
         lower = word.lower().rstrip(".")
