@@ -18,7 +18,8 @@ brief is checked for what a reader should never meet:
 - documents a reader cannot tell apart: records named by the file's path (every record of a
   JSONL file has the same one), and names shared by several documents;
 - records whose ``published`` could not be read (``warnings``), beside those read;
-- summary sentences that need their context (``summarize.standalone.needs_context``) and
+- summary sentences that need their context (``summarize.standalone.needs_context``), and
+  how many of them follow the sentence before them in their article (context carried); and
   quotations cut open (a quote mark left unclosed), over the pile's and the stories' summaries.
 
 Nothing about the files is assumed beyond what the CLI reads.
@@ -75,6 +76,19 @@ def label_kind(label: str, docs: Sequence[dict[str, Any]]) -> str:
     return "terms"
 
 
+def _after_its_antecedent(
+    run: Sequence[dict[str, Any]], n: int, docs: dict[str, dict[str, Any]]
+) -> bool:
+    """Whether summary sentence ``n`` follows, in the summary, the text just before it in its
+    document (only white space between): its context is then carried."""
+    if n == 0:
+        return False
+    here, before = run[n]["sources"][0], run[n - 1]["sources"][0]
+    if here["document"] != before["document"] or before["end"] > here["start"]:
+        return False
+    return not docs[here["document"]]["text"][before["end"] : here["start"]].strip()
+
+
 def check(brief: dict[str, Any]) -> dict[str, Any]:
     docs = {d["id"]: d for d in brief["documents"]}
     labels: Counter[str] = Counter()
@@ -89,8 +103,8 @@ def check(brief: dict[str, Any]) -> dict[str, Any]:
             examples.setdefault(what, []).append(label)
         if has_link(label):
             linked[f"{what} label"] += 1
-    summaries = [s["text"] for s in brief["summary"]]
-    summaries += [s["text"] for story in brief["stories"] for s in story["summary"]]
+    runs = [brief["summary"]] + [story["summary"] for story in brief["stories"]]
+    summaries = [s["text"] for run in runs for s in run]
     linked["summary"] = sum(has_link(t) for t in summaries)
     linked["fact"] = sum(has_link(f["text"]) for f in brief["facts"])
     common = lowercase_words([d["text"] for d in docs.values()])
@@ -111,6 +125,12 @@ def check(brief: dict[str, Any]) -> dict[str, Any]:
         "date_warnings": len(brief.get("warnings", [])),
         "summary_sentences": len(summaries),
         "needs_context": sum(needs_context(t, common) for t in summaries),
+        "context_carried": sum(
+            _after_its_antecedent(run, n, docs)
+            for run in runs
+            for n, s in enumerate(run)
+            if needs_context(s["text"], common)
+        ),
         "quote_cut_open": sum(bool(_quote_depth(t)) for t in summaries),
     }
 
@@ -144,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  published read {found['published']}, date warnings {found['date_warnings']}")
         print(
             f"  summary sentences {found['summary_sentences']}: needing context "
-            f"{found['needs_context']}, quotation cut open {found['quote_cut_open']}"
+            f"{found['needs_context']} ({found['context_carried']} right after the sentence "
+            f"before them in their article), quotation cut open {found['quote_cut_open']}"
         )
     return 0
 

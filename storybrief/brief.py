@@ -724,15 +724,18 @@ _RECORD_FORMATS = frozenset({"jsonl", "warc"})
 
 def document_name(doc: Document) -> str:
     """How a reader sees a document named: its title, else its url; a record of a JSONL or
-    WARC file without either by its first reporting line (the file's path is every record's),
-    any other document by its path; else its id."""
+    WARC file without either by its first reporting line (the file's path is every record's;
+    a record with no reporting, by its first line), any other document by its path; else its
+    id. Never a web address."""
     title = doc.title if doc.title and not has_link(doc.title) else None
     if title or doc.url:
         return str(title or doc.url)
     if doc.format in _RECORD_FORMATS:
-        for block in doc.blocks:
-            if block.label in REPORTING_LABELS and not has_link(block.text):
-                return _headline_cut(block.text)
+        lines = [b for b in doc.blocks if not has_link(b.text)]
+        reporting = (b for b in lines if b.label in REPORTING_LABELS)
+        first = next(reporting, None) or next(iter(lines), None)
+        if first is not None:  # a page read as all comments: named by its first line
+            return _headline_cut(first.text)
     return doc.path or doc.id
 
 

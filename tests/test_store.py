@@ -409,6 +409,23 @@ def test_ingest_json_summary_and_default_db(
     assert labels and all(labels)
 
 
+def test_ingest_warns_of_a_date_it_cannot_read_and_keeps_the_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(EXAMPLES).glob("*.txt"))[:2]]
+    pile = tmp_path / "export.jsonl"
+    records = [{"text": texts[0], "published": "June 10, 1998"}, {"text": texts[1], "date": "soon"}]
+    pile.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    assert main(["ingest", str(pile), "--db", db, "--format", "json", "-q"]) == 0
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
+    assert summary["added"] == 2 and summary["errors"] == []
+    [warning] = summary["warnings"]
+    assert warning["reason"].startswith("line 2: 'date' 'soon' is not a date")
+    assert f"storybrief: warning: {pile}: line 2: 'date' 'soon'" in captured.err
+
+
 @pytest.mark.parametrize("command", ["ingest", "stories", "search", "brief"])
 def test_store_commands_have_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
