@@ -2,7 +2,8 @@
 
 Usage:
   python bench/bench_store.py scale EVAL_DIR [--others 10000] [--batch 300]
-  python bench/bench_store.py html PAGES.jsonl.gz        (extraction format: id, url, html)
+  python bench/bench_store.py html PAGES.jsonl.gz [--repeats 3] [--stages]
+                                          (extraction format: id, url, html)
 
 ``scale`` builds its corpus from the eval sets' real articles under ``EVAL_DIR`` (DUC 2007
 main, PolNeAR train, Dragnet train articles, Scrapinghub articles, ECB+ validation):
@@ -20,10 +21,13 @@ It then reports, in one run:
 2. ingest of the batch into an empty store and into the store of the others: time of each,
    their ratio, and the same for the write step alone (``add_batch`` of the prepared batch).
 
-``html`` times trafilatura's own ``extract`` on each page as a user runs it (its defaults:
-comments on, metadata off; with metadata on too beside it) against ``storybrief ingest`` of
-the same pages (written as .html files) into an empty store, and breaks the ingest down page by
-page, interleaved with the peer: reading (trafilatura inside), cleaning + analysis, writing.
+``html`` writes the pages as .html files and times, each in a fresh process, a script that
+runs trafilatura's own ``extract`` on every page as a user runs it (``include_comments=True``,
+metadata off) and ``storybrief ingest`` of the same folder into an empty store (the CLI:
+reading, cleaning, analysis, writing, story briefs). The two alternate (peer first, then ours
+first) for ``--repeats`` rounds; the median ratio is the figure. ``--stages`` then breaks the
+ingest down page by page, interleaved with the peer in one process: reading (trafilatura
+inside), cleaning + analysis, writing.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ import gzip
 import json
 import random
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -207,55 +213,88 @@ def _remove(store: Any, ids: list[str]) -> None:
     conn.execute("COMMIT")
 
 
+#: The peer as a user runs it: a Python script that extracts each page with trafilatura's
+#: defaults plus comments (metadata off), reading the same files.
+_PEER_SCRIPT = """
+import sys, pathlib, trafilatura
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.html")):
+    trafilatura.extract(path.read_text(encoding="utf-8"), include_comments=True)
+"""
+
+
+def _timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 def html(args: argparse.Namespace) -> None:
+    rows = _load(Path(args.path))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        paths = []
+        for n, row in enumerate(rows):
+            path = folder / f"{n:04d}.html"
+            path.write_text(row["html"], encoding="utf-8")
+            paths.append(str(path))
+        peer_cmd = [sys.executable, "-c", _PEER_SCRIPT, str(folder)]
+        # Each system in a fresh process (cold caches, start-up and imports included, as a
+        # user meets them), alternated: peer first in even repeats, ours first in odd ones.
+        peers, ours, ratios = [], [], []
+        for repeat in range(args.repeats):
+            db = str(Path(tmp) / f"r{repeat}.db")
+            ours_cmd = [sys.executable, "-m", "storybrief", "ingest", str(folder), "--db", db, "-q"]
+            if repeat % 2 == 0:
+                peer_t, ours_t = _timed(peer_cmd), _timed(ours_cmd)
+            else:
+                ours_t, peer_t = _timed(ours_cmd), _timed(peer_cmd)
+            peers.append(peer_t)
+            ours.append(ours_t)
+            ratios.append(ours_t / peer_t)
+            print(
+                f"repeat {repeat + 1}: trafilatura.extract {peer_t:6.2f} s, storybrief ingest "
+                f"{ours_t:6.2f} s, ratio {ours_t / peer_t:.2f}",
+                flush=True,
+            )
+        print(
+            f"{len(rows)} pages, median of {args.repeats}: trafilatura.extract "
+            f"{statistics.median(peers):.2f} s, storybrief ingest {statistics.median(ours):.2f} s "
+            f"({len(rows) / statistics.median(ours):.1f} pages/s); ratio median "
+            f"{statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+        )
+        if args.stages:
+            _stages(rows, paths, Path(tmp))
+
+
+def _stages(rows: list[dict[str, Any]], paths: list[str], tmp: Path) -> None:
+    """Where ingest's time goes, page by page, interleaved with the peer (one process)."""
     import trafilatura
 
     from storybrief.read import read_source
     from storybrief.store.prepare import prepare_document
 
-    rows = _load(Path(args.path))
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for n, row in enumerate(rows):
-            path = Path(tmp) / f"{n:04d}.html"
-            path.write_text(row["html"], encoding="utf-8")
-            paths.append(str(path))
-        # Each stage timed page by page, interleaved with the peer, so both see the same load.
-        peer = peer_meta = read_t = prepare_t = write_t = 0.0
-        with open_writer(str(Path(tmp) / "stages.db")) as store:
-            for row, path in zip(rows, paths, strict=True):
-                tm = time.perf_counter()
-                trafilatura.extract(row["html"], include_comments=True, with_metadata=True)
-                t0 = time.perf_counter()
-                peer_meta += t0 - tm
-                trafilatura.extract(row["html"], include_comments=True)
-                t1 = time.perf_counter()
-                docs, _ = read_source(path)
-                t2 = time.perf_counter()
-                prepared = [prepare_document(doc) for doc in docs]
-                t3 = time.perf_counter()
-                add_batch(store, prepared)
-                t4 = time.perf_counter()
-                peer, read_t = peer + t1 - t0, read_t + t2 - t1
-                prepare_t, write_t = prepare_t + t3 - t2, write_t + t4 - t3
-        stages = read_t + prepare_t + write_t
-        print(
-            f"{len(rows)} pages, page by page: trafilatura.extract {peer:.2f} s; read "
-            f"(trafilatura inside) {read_t:.2f} s, clean + analysis {prepare_t:.2f} s, write "
-            f"and assign {write_t:.2f} s; total {stages:.2f} s, ratio {stages / peer:.2f}"
-        )
-        print(
-            f"beside: trafilatura.extract with metadata on too {peer_meta:.2f} s, total / that "
-            f"{stages / peer_meta:.2f}; read alone / extract {read_t / peer:.2f}"
-        )
-        with open_writer(str(Path(tmp) / "s.db")) as store:
+    peer = read_t = prepare_t = write_t = 0.0
+    with open_writer(str(tmp / "stages.db")) as store:
+        for row, path in zip(rows, paths, strict=True):
             t0 = time.perf_counter()
-            result = ingest(store, paths, briefs=False)
-            ours = time.perf_counter() - t0
-        print(
-            f"ingest() of the same pages in one run: {ours:.2f} s ({result.added} added), "
-            f"{ours / peer:.2f} x the extract time above"
-        )
+            trafilatura.extract(row["html"], include_comments=True)
+            t1 = time.perf_counter()
+            docs, _ = read_source(path)
+            t2 = time.perf_counter()
+            prepared = [prepare_document(doc) for doc in docs]
+            t3 = time.perf_counter()
+            add_batch(store, prepared)
+            t4 = time.perf_counter()
+            peer, read_t = peer + t1 - t0, read_t + t2 - t1
+            prepare_t, write_t = prepare_t + t3 - t2, write_t + t4 - t3
+    stages = read_t + prepare_t + write_t
+    print(
+        f"stages, page by page in one process: trafilatura.extract {peer:.2f} s; read "
+        f"(trafilatura inside) {read_t:.2f} s ({read_t / peer:.2f}x), clean + analysis "
+        f"{prepare_t:.2f} s, write and assign {write_t:.2f} s; total {stages:.2f} s "
+        f"({stages / peer:.2f}x; briefs not built)"
+    )
 
 
 def main() -> None:
@@ -267,6 +306,8 @@ def main() -> None:
     s.add_argument("--batch", type=int, default=300)
     h = sub.add_parser("html")
     h.add_argument("path")
+    h.add_argument("--repeats", type=int, default=3, help="alternated runs of each system")
+    h.add_argument("--stages", action="store_true", help="also break ingest down by stage")
     args = parser.parse_args()
     scale(args) if args.mode == "scale" else html(args)
 

@@ -52,14 +52,22 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    out = []
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace(".", "")
-        out.append(word if word in STOP_WORDS else stem(word))  # "was" is not a plural
-    return tuple(out)
+    return tuple(map(_term, _WORD.findall(text.lower())))
+
+
+#: Distinct words whose term is cached: news vocabulary repeats, so a few thousand words
+#: cover most tokens; bounded so a long ingest's memory does not grow with it.
+TERM_CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=TERM_CACHE_SIZE)
+def _term(word: str) -> str:
+    """One lower-cased word as a term: possessive dropped, dots removed, S-stemmed."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace(".", "")
+    return word if word in STOP_WORDS else stem(word)  # "was" is not a plural
 
 
 def content_terms(words: Iterable[str]) -> list[str]:

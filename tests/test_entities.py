@@ -138,3 +138,19 @@ def test_fast_on_the_examples(texts: list[tuple[str, str]]) -> None:
     started = time.perf_counter()
     extract_entities(texts)
     assert time.perf_counter() - started < 0.3
+
+
+def test_tokenize_peels_punctuation_and_marks_sentence_starts() -> None:
+    from storybrief.analyze.entities_mentions import tokenize
+
+    text = "He met Mr. Lavrov's aide. “Kremlin-backed groups,” said J. Smith — in Moscow-based TV."
+    tokens = tokenize(text, base=10)
+    for tok in tokens:
+        assert text[tok.start - 10 : tok.end - 10] == tok.text
+    got = {t.text: t for t in tokens}
+    assert got["Mr."].trail == "" and got["Lavrov"].possessive
+    assert got["Kremlin"].trail.startswith("-") and got["Kremlin"].sentence_start  # after “
+    assert got["Kremlin"].lead == "“" and got["groups"].trail == ",”"
+    assert got["J."].text == "J." and not got["Smith"].sentence_start
+    assert got["Moscow"].trail == "-" and got["aide"].ends_sentence
+    assert [t.text for t in tokens if t.sentence_start] == ["He", "Kremlin"]

@@ -52,6 +52,13 @@ DOMINANCE = 3
 #: "Ned" 0.57, "Blingen"/"Blinken" 0.86);
 #: further apart they are different name parts (a middle name), not a misspelling.
 MISSPELLING_FLOOR = 0.5
+#: Entries kept by the spelling caches (``translit``, ``similarity``). They live as long as
+#: the process, so an ingest of many documents would fill a large cache slowly and its memory
+#: would grow for thousands of documents (at 65,536 entries they were still filling after
+#: 2,000 documents of ``bench/bench_store.py scale``: 37k and 23k entries). 16,384 entries
+#: (a few MiB) hold the names of several hundred news pages, so they are full early and
+#: memory is then flat; one pile's names rarely reach that many.
+SPELLING_CACHE_SIZE = 16384
 
 
 @dataclass
@@ -199,7 +206,7 @@ def _sum_evidence(mentions: list[RawMention]) -> dict[str, float]:
     return dict(total)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def translit(word: str) -> str:
     """Fold spelling differences of transliteration: Sergei/Sergey, Antony/Anthony."""
     word = unicodedata.normalize("NFKD", word.casefold())
@@ -210,7 +217,7 @@ def translit(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def similarity(a: str, b: str) -> float:
     a, b = a.casefold(), b.casefold()
     if a == b or translit(a) == translit(b):

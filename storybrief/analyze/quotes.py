@@ -129,13 +129,18 @@ class _Mark:
     continues: bool = False  # left open at a line end; the next line opens again
 
 
+#: Every character ``_find_marks`` acts on (the quotation marks above, straight and curly).
+_MARK_CHARS = re.compile("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + "\"‘’'") + "]")
+
+
 def _find_marks(text: str, start: int, end: int) -> list[_Mark]:
     marks: list[_Mark] = []
     lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end])]
     for idx, (ls, le) in enumerate(lines):
         open_at: int | None = None
         single_at: int | None = None
-        for i in range(ls, le):
+        for found in _MARK_CHARS.finditer(text, ls, le):  # other characters change nothing
+            i = found.start()
             ch = text[i]
             prev = text[i - 1] if i > ls else " "
             nxt = text[i + 1] if i + 1 < le else " "
