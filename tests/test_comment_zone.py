@@ -14,8 +14,8 @@ from storybrief.clean.furniture import is_furniture
 from storybrief.clean.line_features import is_comment_meta, is_comment_opener, structure_marks
 from storybrief.clean.lines import BYLINE_LINES, META_LEAD, SwitchCosts, label_lines, switch_point
 from storybrief.clean.quoting import mark_quoted_comments
-from storybrief.model import Block, Document
-from storybrief.read.html import html_document
+from storybrief.model import Block, BlockLabel, Document
+from storybrief.read.html import comment_zone, html_document
 from storybrief.summarize.reactions import summarize_reactions
 
 # A chatty personal blog post (first person, exclamations) whose comments start under a
@@ -388,3 +388,40 @@ def test_structure_lines_find_where_real_comment_sections_start() -> None:
     assert marked / pages >= 0.93  # 0.949 (280/295 pages); 0.868 before issue 12's forms
     assert near / marked >= 0.88  # 0.904
     assert in_article / below_byline <= 0.02  # 0.015
+
+
+# A blog post's lines as trafilatura gives them: the title storybrief puts on top, the post's
+# heading (with its date), its header ("Posted by", a "trackback" link: a word that can open a
+# comment section) and a chatty post.
+HEADER_LINK_POST: list[tuple[str, BlockLabel]] = [
+    ("Gone snowboarding. Goodbye for now.", "title"),
+    ("Gone snowboarding. Goodbye for now. 9 December, 2011", "heading"),
+    ("Posted by lasagnechef in Arsenal News.", "body"),
+    ("trackback", "body"),
+    (
+        "Well as you guys have noticed this hasn't really been a good season for me in terms of keeping the site updated, sorry!!",
+        "body",
+    ),
+    (
+        "So basically I plan to come back in April, maybe with a bit of a season run in writing?",
+        "body",
+    ),
+    ("I don't want to take the site down though, I know you still come on here to chat :)", "body"),
+    (
+        "It's going to be really strange being away from Arsenal for most of the season, lol.",
+        "body",
+    ),
+    ("Fingers crossed we can stay fit, right now we're missing all our full backs!", "body"),
+    (
+        "So have a good Christmas everyone, and catch me on twitter from time to time. Cheers!",
+        "body",
+    ),
+]
+
+
+def test_html_post_header_under_the_title_opens_no_comment_zone() -> None:
+    dom = ["Comments", "1. Martin - 9 December, 2011", "Looking forward to the revamp, have fun!"]
+    out = comment_zone(HEADER_LINK_POST, dom)
+    post = [label for text, label in out if text in dict(HEADER_LINK_POST)][4:]
+    assert post == ["body"] * 6
+    assert ("Looking forward to the revamp, have fun!", "comment") in out
