@@ -174,7 +174,7 @@ def is_comment_meta(line: str) -> bool:
         return True
     if _CITATION_RE.search(text):
         return False
-    if _URL_NAME_RE.match(text) or _AGO_RE.search(text) and len(text.split()) <= AGO_MAX_WORDS:
+    if _URL_NAME_RE.match(text) or (_AGO_RE.search(text) and len(text.split()) <= AGO_MAX_WORDS):
         return True
     text = _URL_RE_FULL.sub(" ", text).strip()  # "…/thesis/2.01/" is no time of day
     dated = bool(_TIME_RE.search(text) or _DATE_RE.search(text))
@@ -229,8 +229,8 @@ OPENER_MIN_AFTER = 3
 # Name-only lines are per-comment metadata on a page where at least this many different
 # names each stand alone on two or more lines: posters who reply again, the author who
 # answers. A post's section headings rarely repeat (two parallel sections share at most a
-# couple: "History", "Mechanism"). Set a priori, not fitted (2, 3 and 4 gave the same
-# Dragnet figures).
+# couple: "History", "Mechanism"). Set a priori, not fitted (on the previous model's
+# out-of-fold Dragnet probabilities 2, 3 and 4 gave the same figures).
 REPEATED_NAMES_MIN = 3
 
 

@@ -85,10 +85,10 @@ class SwitchCosts:
 
 # The shipped costs: the best mean of comment and body F1 over a 240-point grid
 # (``line_training.SWITCH_COST_GRID``) on the out-of-fold line probabilities of the 295 Dragnet
-# pages (5-fold, page-grouped). The optimum is flat: 4 of 5 folds chose this point without
-# their own pages, the fifth (6, 2, 3, 3) scores within 0.001. The held-out figures in
-# bench/README.md let each fold choose its own. With ``before_mark`` the first comment's
-# metadata needs no bonus of its own (``meta`` 0).
+# pages (5-fold, page-grouped). The optimum is flat: without their own pages, 3 of 5 folds
+# chose this point, one body_meta 2, one (4, 2, 3, 3); held-out body F1 0.9395 with each
+# fold's own choice, 0.9399 with these (bench/README.md, issue 12). With ``before_mark`` the
+# first comment's metadata needs no bonus of its own (``meta`` 0).
 SWITCH_COSTS = SwitchCosts(opener=8.0, meta=0.0, body_meta=3.0, before_mark=4.0)
 
 
