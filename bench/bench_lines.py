@@ -114,14 +114,19 @@ def justext_body(lines: list[str]) -> list[bool]:
     return [bool(_normalise(line)) and _normalise(line) in kept for line in lines]
 
 
-def storybrief_body(lines: list[str], model: LineModel | None = None) -> list[bool | None]:
-    """True = body, False = comment, None = boilerplate (neither)."""
+def storybrief_labels(lines: list[str], model: LineModel | None = None) -> list[str]:
+    """storybrief's label of each line (boilerplate for a line it drops)."""
     labels = line_labels("\n".join(lines), model)
-    out: list[bool | None] = []
-    for i in range(1, len(lines) + 1):
-        label = labels.get(i, "boilerplate")
-        out.append(None if label == "boilerplate" else label in REPORTING)
-    return out
+    return [labels.get(i, "boilerplate") for i in range(1, len(lines) + 1)]
+
+
+def _as_body(labels: list[str]) -> list[bool | None]:
+    """True = body, False = comment, None = boilerplate (neither)."""
+    return [None if label == "boilerplate" else label in REPORTING for label in labels]
+
+
+def storybrief_body(lines: list[str], model: LineModel | None = None) -> list[bool | None]:
+    return _as_body(storybrief_labels(lines, model))
 
 
 def bench_pages(path: Path, cv: bool = False, news: Path | None = None) -> None:
@@ -143,18 +148,47 @@ def bench_pages(path: Path, cv: bool = False, news: Path | None = None) -> None:
         "trafilatura": trafilatura_body,
         "justext": justext_body,
     }
-    if cv:
-        from storybrief.clean.line_training import cross_validation_models, load_news
+    # What storybrief calls the gold comment lines (one read as a heading is reporting).
+    gold_of = {id(lines): gold for lines, gold in pages}
+    comment_labels: dict[str, Counter[str]] = {}
 
-        fold_model: dict[int, LineModel] = {}
+    def labelled(
+        name: str, model_of: Callable[[list[str]], LineModel | None]
+    ) -> Callable[[list[str]], list[bool | None]]:
+        counter = comment_labels.setdefault(name, Counter())
+
+        def run(lines: list[str]) -> list[bool | None]:
+            labels = storybrief_labels(lines, model_of(lines))
+            gold = gold_of[id(lines)]
+            counter.update(lab for lab, g in zip(labels, gold, strict=True) if g == "comment")
+            return _as_body(labels)
+
+        return run
+
+    systems["storybrief"] = labelled("storybrief", lambda lines: None)
+    if cv:
+        from storybrief.clean.line_training import (
+            choose_switch_costs,
+            cross_validation_models,
+            fold_costs,
+            load_news,
+            out_of_fold,
+        )
+
         news_pages = load_news(str(news)) if news else []
         zones = [[int(label == "comment") for label in gold] for _, gold in pages]
-        for model, held_out in cross_validation_models(
-            [(lines, z) for (lines, _), z in zip(pages, zones, strict=True)], news_pages
-        ):
-            fold_model.update({i: model for i in held_out})
-        by_text = {id(lines): fold_model[i] for i, (lines, _) in enumerate(pages)}
-        systems["storybrief-cv"] = lambda lines: storybrief_body(lines, by_text[id(lines)])
+        zoned = [(lines, z) for (lines, _), z in zip(pages, zones, strict=True)]
+        models = cross_validation_models(zoned, news_pages)
+        # The switch costs too are chosen without the held-out pages, on the other folds'
+        # out-of-fold probabilities; "sb-cv-shipped" uses the shipped costs (chosen on all).
+        scored = out_of_fold(zoned, models)
+        chosen = fold_costs(scored, models)
+        for fold, (model, _) in enumerate(chosen):
+            print(f"fold {fold}: switch costs chosen on the other folds: {model.costs}")
+        print(f"switch costs chosen on all folds (ship these): {choose_switch_costs(scored)}")
+        for name, fold_models in (("storybrief-cv", chosen), ("sb-cv-shipped", models)):
+            by_page = {id(pages[i][0]): m for m, held_out in fold_models for i in held_out}
+            systems[name] = labelled(name, lambda lines, by_page=by_page: by_page[id(lines)])
     print(
         f"## body/comment lines: {path} ({len(pages)} pages, {sum(len(p[0]) for p in pages)} lines)"
     )
@@ -184,6 +218,9 @@ def bench_pages(path: Path, cv: bool = False, news: Path | None = None) -> None:
         print(
             f"{name:<12} {cp:9.4f} {cr:6.4f} {cf:6.4f} | {bp:6.4f} {br:6.4f} {bf:6.4f} | {acc:6.4f} {elapsed:6.1f}"
         )
+    for name, counter in comment_labels.items():
+        shown = ", ".join(f"{label} {n}" for label, n in counter.most_common())
+        print(f"{name}: gold comment lines labelled {shown}")
 
 
 def main() -> None:

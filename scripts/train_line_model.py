@@ -22,10 +22,12 @@ import numpy as np
 
 from storybrief.clean.line_training import (
     REGULARISATION_C,
+    choose_switch_costs,
     cross_validation_models,
     fit,
     load_news,
     load_pages,
+    out_of_fold,
     score,
     synthetic_pages,
 )
@@ -44,13 +46,14 @@ def main() -> None:
     pages = load_pages(args.data)
     news = load_news(args.news) if args.news else []
     if args.folds > 1:
-        results = [
-            score(model, [pages[i] for i in held_out])
-            for model, held_out in cross_validation_models(pages, news, args.folds, args.c)
-        ]
+        models = cross_validation_models(pages, news, args.folds, args.c)
+        results = [score(model, [pages[i] for i in held_out]) for model, held_out in models]
         for key in results[0]:
             values = [r[key] for r in results]
             print(f"cv {key}: {np.mean(values):.4f} (+/- {np.std(values):.4f})")
+        # lines.SWITCH_COSTS: the structure costs chosen on every page's held-out probabilities
+        # (bench/bench_lines.py --cv scores each fold with costs chosen without it).
+        print(f"switch costs chosen out of fold: {choose_switch_costs(out_of_fold(pages, models))}")
     model = fit(pages + synthetic_pages(news, pages), args.c)
     model.meta["trained_on"] = [Path(args.data).name] + (
         [Path(args.news).name] if args.news else []

@@ -10,6 +10,7 @@ earlier on the page (readers paste article sentences; articles do not repeat the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from storybrief.clean.furniture import is_furniture
@@ -21,6 +22,7 @@ _URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}"
+    r"|\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{2,4}\b"
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
     re.IGNORECASE,
 )
@@ -98,7 +100,33 @@ def shape_features(line: str) -> Features:
         feats["furniture"] = 1.0
     if n_words >= 3 and sum(1 for w in text.split() if w.isupper() and len(w) > 2) / n_words > 0.3:
         feats["shouting"] = 1.0
+    if is_name_line(text):
+        feats["name_line"] = 1.0
     return feats
+
+
+# A line that is only a name ("Chris Pearson", "Gibbo", "Paul H. Byerly"): how many comment
+# threads print their posters. Section headings look the same ("Ingredients", "History"),
+# so this is a feature the model weighs, not a rule; see ``structure_marks`` for when such
+# lines are taken as per-comment metadata.
+_NAME_WORD_RE = re.compile(r"^[A-Z][\w'’.-]*$")
+NAME_MAX_WORDS = 4
+# Words a heading has and a name does not ("Download Thesis Now", "How To Bake Bread").
+_NOT_NAME_WORDS = frozenset(
+    "a about all an and are at by for from how in is it its my new no not now of on or our "
+    "the this to what when where who why with you your".split()
+)
+
+
+def is_name_line(line: str) -> bool:
+    """A short line of capitalised words with no sentence end and no heading words."""
+    words = line.strip().split()
+    return (
+        0 < len(words) <= NAME_MAX_WORDS
+        and all(_NAME_WORD_RE.match(w) and w.lower() not in _NOT_NAME_WORDS for w in words)
+        and not any(ch.isdigit() for ch in line)
+        and not line.rstrip().endswith((".", "!", "?", ":"))
+    )
 
 
 # --- structure: comment-section openers and per-comment metadata --------------------------
@@ -121,7 +149,8 @@ _META_RE = re.compile(
     r"|\bsays:?\s*$|\bwrote:\s*$|\bsaid\s*(?:,|\.\.\.|…)\s*$"
     r"|^\W*(?:posted|submitted|written|comment(?:ed)?) by:?\s+\S.*"
     r"|^by\s+\S+(?:\s+\S+){0,3}\s+\(\d+\)"
-    r"|^\W*[+-]?\d+\s+(?:points?|likes?|votes?|replies|recommend\w*)\W*$"
+    r"|^\W*(?:\S+\s+)?[+-]?\d+\s+(?:pts|points?|likes?|votes?|replies|recs|recommend\w*)\W*$"
+    r"|^\W*pingback\b"
     r"|^\W*#?\d{1,4}[.:)]?\W*$",
     re.IGNORECASE,
 )
@@ -145,7 +174,12 @@ def is_comment_meta(line: str) -> bool:
         return True
     if _CITATION_RE.search(text):
         return False
+    if _URL_NAME_RE.match(text) or (_AGO_RE.search(text) and len(text.split()) <= AGO_MAX_WORDS):
+        return True
+    text = _URL_RE_FULL.sub(" ", text).strip()  # "…/thesis/2.01/" is no time of day
     dated = bool(_TIME_RE.search(text) or _DATE_RE.search(text))
+    if dated and _DATE_FIRST_RE.match(text):
+        return not _SENTENCE_END_RE.search(text) and len(text.split()) <= DATE_FIRST_MAX_WORDS
     return dated and bool(_END_RE.search(text) or _SAID_RE.search(text))
 
 
@@ -160,6 +194,28 @@ _DAY_RE = re.compile(
     r"^\W*(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?\W*$",
     re.IGNORECASE,
 )
+# A URL then a name, as comment exports print a poster with a website:
+# "http://twitter.com/jyarmis Jonathan L. Yarmis".
+_URL_NAME_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+[\w@.'’-]+){1,4}$", re.IGNORECASE)
+_URL_RE_FULL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# "3 hours ago", "thecrus8r • 15 minutes ago", "QueenSashy added 1 day ago": a relative time
+# stamp closing a short line (a sentence saying "two years ago" is longer, goes on or spells
+# the number).
+_AGO_RE = re.compile(
+    r"\b\d+\s+(?:sec|min|hour|hr|day|week|month|year)[a-z]*\s+ago(?:\s*\([^()]*\))?\s*$",
+    re.IGNORECASE,
+)
+AGO_MAX_WORDS = 8
+# A line that opens with the date or time and then names the poster: "October 19, 2012 Fazal
+# Majid", "July 31, 2012 | Unregistered CommenterPW", "Thu, 08/09/2012 - 14:32 | 2691789 Sparky".
+# Short and without a sentence's end, unlike a dateline opening a paragraph.
+_DATE_FIRST_RE = re.compile(
+    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|\d{1,2}[./:-]\d)",
+    re.IGNORECASE,
+)
+DATE_FIRST_MAX_WORDS = 8
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*$")
 # A numbered list item citing a dated source, "5. A Dreadful Act (Los Angeles Times, Feb 13, 2003)":
 # reporting, though it ends in a date.
 _CITATION_RE = re.compile(r"^\d{1,3}\.\s+\S.*\(.*\d{4}\)?\W*$|\([^()]*\d{4}\)\W*$")
@@ -170,11 +226,27 @@ _CITATION_RE = re.compile(r"^\d{1,3}\.\s+\S.*\(.*\d{4}\)?\W*$|\([^()]*\d{4}\)\W*
 OPENER_MIN_AFTER = 3
 
 
+# Name-only lines are per-comment metadata on a page where at least this many different
+# names each stand alone on two or more lines: posters who reply again, the author who
+# answers. A post's section headings rarely repeat (two parallel sections share at most a
+# couple: "History", "Mechanism"). Set a priori, not fitted (on the previous model's
+# out-of-fold Dragnet probabilities 2, 3 and 4 gave the same figures).
+REPEATED_NAMES_MIN = 3
+
+
 def structure_marks(lines: Sequence[str]) -> list[int]:
     """Per line: 2 = comment-section opener, 1 = comment metadata, 0 = neither."""
     n = len(lines)
+    names = Counter(x.strip() for x in lines if is_name_line(x))
+    repeated = {name for name, count in names.items() if count >= 2}
+    if len(repeated) < REPEATED_NAMES_MIN:
+        repeated = set()
     return [
-        2 if n - i > OPENER_MIN_AFTER and is_comment_opener(x) else 1 if is_comment_meta(x) else 0
+        2
+        if n - i > OPENER_MIN_AFTER and is_comment_opener(x)
+        else 1
+        if is_comment_meta(x) or x.strip() in repeated
+        else 0
         for i, x in enumerate(lines)
     ]
 

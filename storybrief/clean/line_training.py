@@ -14,6 +14,7 @@ Training data:
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import random
@@ -26,7 +27,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from storybrief.clean.line_features import Features, page_features, shape_features
-from storybrief.clean.lines import COMMENTS, REPORTING, LineModel
+from storybrief.clean.lines import (
+    COMMENTS,
+    REPORTING,
+    LineModel,
+    SwitchCosts,
+    structure_of,
+    switch_point,
+)
 
 Page = tuple[list[str], list[int]]
 
@@ -189,4 +197,84 @@ def cross_validation_models(
         synthetic = synthetic_pages(list(news), train)
         feats = [cached[i] for i in train_idx] + [page_features(lines) for lines, _ in synthetic]
         out.append((fit(train + synthetic, c, feats), [int(i) for i in test_idx]))
+    return out
+
+
+# --- the switch costs: chosen on held-out line probabilities --------------------------------
+
+# One page as the switch point sees it: its lines' comment probabilities, structure marks and
+# gold zones.
+ScoredPage = tuple[list[float], list[int], list[int]]
+
+# The candidates: each structure term from "off" (or the smallest bonus) to the point where
+# one structure line outweighs the style of a paragraph of lines (MAX_LINE_LOG_ODDS = 4 each).
+SWITCH_COST_GRID = [
+    SwitchCosts(opener=opener, meta=meta, body_meta=body_meta, before_mark=before)
+    for opener in (2.0, 4.0, 6.0, 8.0)
+    for meta in (0.0, 2.0, 4.0, 6.0)
+    for body_meta in (2.0, 3.0, 4.0)
+    for before in (0.0, 1.0, 2.0, 3.0, 4.0)
+]
+
+
+def scored_page(model: LineModel, lines: Sequence[str], zones: list[int]) -> ScoredPage:
+    feats = page_features(lines)
+    return [model.comment_probability(f) for f in feats], structure_of(feats), zones
+
+
+def zone_f1(pages: Sequence[ScoredPage], costs: SwitchCosts) -> tuple[float, float]:
+    """Per-line (comment F1, body F1) of the switch points under ``costs`` (zones only: no
+    furniture, so that choosing costs is quick)."""
+    c_tp = c_fp = c_fn = 0
+    for probs, marks, gold in pages:
+        k = switch_point(probs, marks, costs)
+        for i, g in enumerate(gold):
+            predicted = COMMENTS if i >= k else REPORTING
+            c_tp += predicted == g == COMMENTS
+            c_fp += predicted == COMMENTS != g
+            c_fn += g == COMMENTS != predicted
+    b_tp = sum(len(gold) for _, _, gold in pages) - c_tp - c_fp - c_fn
+    return _f1(c_tp, c_fp, c_fn), _f1(b_tp, c_fn, c_fp)
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def choose_switch_costs(
+    pages: Sequence[ScoredPage], grid: Sequence[SwitchCosts] = SWITCH_COST_GRID
+) -> SwitchCosts:
+    """The candidate with the best mean of comment and body F1 on ``pages`` (the first on ties).
+
+    Pass held-out probabilities (``out_of_fold``): on the training pages' own probabilities
+    the line model is overconfident and structure looks less needed than it is."""
+    best, best_value = grid[0], -1.0
+    for costs in grid:
+        value = sum(zone_f1(pages, costs)) / 2
+        if value > best_value + 1e-12:
+            best, best_value = costs, value
+    return best
+
+
+def out_of_fold(
+    pages: Sequence[Page], models: Sequence[tuple[LineModel, list[int]]]
+) -> list[ScoredPage]:
+    """Every page scored by the fold model that was trained without it."""
+    out: list[ScoredPage | None] = [None] * len(pages)
+    for model, held_out in models:
+        for i in held_out:
+            out[i] = scored_page(model, *pages[i])
+    return [page for page in out if page is not None]
+
+
+def fold_costs(
+    scored: Sequence[ScoredPage], models: Sequence[tuple[LineModel, list[int]]]
+) -> list[tuple[LineModel, list[int]]]:
+    """Each fold model with the switch costs chosen on the other folds' pages only."""
+    out = []
+    for model, held_out in models:
+        excluded = set(held_out)
+        training = [page for i, page in enumerate(scored) if i not in excluded]
+        chosen = choose_switch_costs(training)
+        out.append((dataclasses.replace(model, costs=chosen), held_out))
     return out

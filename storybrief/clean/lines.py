@@ -8,9 +8,11 @@ How a page is labelled, in order:
    (``switch_point``): reporting up to it, comments from it on. A candidate scores the
    lines' comment log-odds after it plus the page's structure, which outweighs style: a
    comment-section opener ("3 Responses to …", "Comments") just above it, the first
-   comment's metadata line ("Posted by: NAME at DATE", "NAME says:") at or just after it,
-   and a cost for every metadata line it would leave inside the reporting. One chatty
-   article sentence or one formal comment therefore does not move the zone.
+   comment's metadata line ("Posted by: NAME at DATE", "NAME says:", a poster's name that
+   recurs) at or just after it, a cost for every metadata line it would leave inside the
+   reporting and for every comment line well above the comment zone's first structure line.
+   One chatty article sentence, a recipe's ingredient list or one formal comment therefore
+   does not move the zone.
 3. Inside either zone, site furniture found by the rules in ``furniture.py`` becomes
    ``boilerplate``.
 4. Inside the reporting zone, the first line of a post that reads like a headline becomes
@@ -52,19 +54,42 @@ _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 # The comment zone's start is one decision per page (see ``switch_point``). Structure counts
-# for more than style there: a comment-section opener just above the switch, and the first
-# comment's metadata line at or just after it, each add this much log-odds; every metadata
-# line left inside the reporting (bar a byline at the top and the post's closing line) costs.
-OPENER_BONUS = 6.0
-META_BONUS = 4.0
-BODY_META_COST = 3.0
+# for more than style there; the weights are in log-odds, like the lines' own scores.
 # The first comment's name/date line may follow its text by this many lines.
 META_LEAD = 3
-# Lines at the top of a post where a name and date are its byline, not a comment's.
+# Lines at the top of a post where a name and date are its byline, not a comment's; marks
+# there (a dateline, "Posted by NAME in News", a "trackback" link) never place the switch.
 BYLINE_LINES = 3
 # A single line's log-odds count at most this much, so that a few very sure lines of a chatty
 # post do not outweigh the page.
 MAX_LINE_LOG_ODDS = 4.0
+
+
+@dataclass(frozen=True)
+class SwitchCosts:
+    """What the page's structure adds to a candidate switch point (log-odds units).
+
+    ``opener`` and ``meta`` are bonuses: a comment-section opener just above the switch, the
+    first comment's metadata line at or within ``META_LEAD`` lines after it. The rest are costs:
+    ``body_meta`` per metadata line left inside the reporting (bar the byline lines and the
+    post's closing line), and ``before_mark`` per comment-zone line before the zone's first
+    structure line beyond ``META_LEAD`` (on pages with one below the switch): a comment zone
+    opens at its first opener or name/date line, not many lines above it.
+    """
+
+    opener: float = 6.0
+    meta: float = 4.0
+    body_meta: float = 3.0
+    before_mark: float = 0.0
+
+
+# The shipped costs: the best mean of comment and body F1 over a 240-point grid
+# (``line_training.SWITCH_COST_GRID``) on the out-of-fold line probabilities of the 295 Dragnet
+# pages (5-fold, page-grouped). The optimum is flat: without their own pages, 3 of 5 folds
+# chose this point, one body_meta 2, one (4, 2, 3, 3); held-out body F1 0.9395 with each
+# fold's own choice, 0.9399 with these (bench/README.md, issue 12). With ``before_mark`` the
+# first comment's metadata needs no bonus of its own (``meta`` 0).
+SWITCH_COSTS = SwitchCosts(opener=8.0, meta=0.0, body_meta=3.0, before_mark=4.0)
 
 
 @dataclass
@@ -73,6 +98,7 @@ class LineModel:
 
     weights: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    costs: SwitchCosts = SWITCH_COSTS
 
     def comment_probability(self, feats: Features) -> float:
         if feats.get("repeats_earlier") and feats.get("long_line"):
@@ -86,7 +112,7 @@ class LineModel:
         """Each line's zone (reporting up to the switch point, comments from it) and each
         line's comment probability."""
         probs = [self.comment_probability(f) for f in feats]
-        k = switch_point(probs, structure_of(feats))
+        k = switch_point(probs, structure_of(feats), self.costs)
         return [REPORTING] * k + [COMMENTS] * (len(probs) - k), probs
 
     def to_json(self) -> dict[str, Any]:
@@ -111,36 +137,42 @@ def structure_of(feats: list[Features]) -> list[int]:
     return [2 if "opener_here" in f else 1 if "meta_here" in f else 0 for f in feats]
 
 
-def switch_point(probs: list[float], marks: list[int]) -> int:
+def switch_point(probs: list[float], marks: list[int], costs: SwitchCosts = SWITCH_COSTS) -> int:
     """Index of the first comment line (``len(probs)`` if none): pages are reporting, then
     comments. Each candidate is scored by the lines' comment log-odds from it on, plus the
-    structure around it (``OPENER_BONUS``, ``META_BONUS``, ``BODY_META_COST``)."""
+    structure around it (``SwitchCosts``); marks in the byline lines are not structure."""
     n = len(probs)
-    eps = 1e-6
-    cap = MAX_LINE_LOG_ODDS
+    marks = [0] * min(BYLINE_LINES, n) + list(marks[BYLINE_LINES:])
     suffix = [0.0] * (n + 1)
     for i in range(n - 1, -1, -1):
-        p = min(max(probs[i], eps), 1 - eps)
-        suffix[i] = suffix[i + 1] + max(-cap, min(cap, math.log(p / (1 - p))))
-    next_meta = [n] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        next_meta[i] = i if marks[i] == 1 else next_meta[i + 1]
+        suffix[i] = suffix[i + 1] + _capped_log_odds(probs[i])
+    next_meta = [n] * (n + 1)  # the first metadata line at or after i
+    next_mark = [n] * (n + 1)  # the first opener or metadata line at or after i
     metas_after = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
+        next_meta[i] = i if marks[i] == 1 else next_meta[i + 1]
+        next_mark[i] = i if marks[i] else next_mark[i + 1]
         metas_after[i] = metas_after[i + 1] + (marks[i] == 1)
     best, best_score = n, -math.inf
     body_metas = 0  # metadata lines in [BYLINE_LINES, k - 1)
     for k in range(n + 1):
-        if k >= 2 and k - 2 >= BYLINE_LINES and marks[k - 2] == 1:
+        if k >= 2 and marks[k - 2] == 1:
             body_metas += 1
-        score = suffix[k] - BODY_META_COST * body_metas
+        score = suffix[k] - costs.body_meta * body_metas
         if any(marks[j] == 2 for j in range(max(0, k - 2), min(k + 1, n))):
-            score += OPENER_BONUS
+            score += costs.opener
         if k < n and metas_after[k] >= 2 and next_meta[k] - k <= META_LEAD:
-            score += META_BONUS
+            score += costs.meta
+        if next_mark[k] < n:
+            score -= costs.before_mark * max(0, next_mark[k] - k - META_LEAD)
         if score > best_score:
             best, best_score = k, score
     return best
+
+
+def _capped_log_odds(p: float, eps: float = 1e-6) -> float:
+    p = min(max(p, eps), 1 - eps)
+    return max(-MAX_LINE_LOG_ODDS, min(MAX_LINE_LOG_ODDS, math.log(p / (1 - p))))
 
 
 @lru_cache(maxsize=1)

@@ -173,11 +173,14 @@ def comment_zone(lines: list[tuple[str, BlockLabel]], dom_lines: list[str]) -> l
     from storybrief.clean.line_features import is_comment_opener, page_features
     from storybrief.clean.lines import COMMENTS, LineModel
 
-    texts = [t for t, _ in lines]
+    zones = [0] * len(lines)  # no opener: the reporting stays as trafilatura found it
     if any(label in ("body", "heading") and is_comment_opener(t) for t, label in lines):
-        zones, _ = LineModel.load().zones(page_features(texts))
-    else:
-        zones = [0] * len(lines)  # no opener: the reporting stays as trafilatura found it
+        # The title line is the page's metadata put on top, not the post's own first line: the
+        # post's header (byline, date, a "trackback" link) is counted from the line under it.
+        own = [i for i, (_, label) in enumerate(lines) if label != "title"]
+        own_zones, _ = LineModel.load().zones(page_features([lines[i][0] for i in own]))
+        for i, zone in zip(own, own_zones, strict=True):
+            zones[i] = zone
     out: list[tuple[str, BlockLabel]] = []
     in_comments = False
     for (text, label), zone in zip(lines, zones, strict=True):
