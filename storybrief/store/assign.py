@@ -122,16 +122,15 @@ def centroid_dots(
     terms = list(vector)
     chunks = [terms[i : i + LOOKUP_CHUNK] for i in range(0, len(terms), LOOKUP_CHUNK)]
     if len(terms) > LOOKUP_CHUNK:
-        ordered = [term for chunk in chunks for term in sorted(chunk)]
+        rank = {term: n for n, term in enumerate(t for chunk in chunks for t in sorted(chunk))}
         for story_id in stories:
-            centroid = dict(
-                conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,))
+            rows = conn.execute(
+                "SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)
             )
+            common = sorted((rank[term], weight, term) for term, weight in rows if term in rank)
             total = 0.0
-            for term in ordered:
-                weight = centroid.get(term)
-                if weight is not None:
-                    total += weight * vector[term]
+            for _, weight, term in common:
+                total += weight * vector[term]
             dots[story_id] = total
         return dots
     for chunk in chunks:
