@@ -42,7 +42,15 @@ from storybrief.analyze.facts_details import find_quantities, stem
 from storybrief.model import Sentence
 from storybrief.stopwords import FUNCTION_WORDS
 
-__all__ = ["Conflict", "Fact", "SourceSpan", "find_facts", "sentence_terms", "similarity"]
+__all__ = [
+    "Conflict",
+    "Fact",
+    "SourceSpan",
+    "find_facts",
+    "sentence_terms",
+    "similarity",
+    "source_roots",
+]
 
 #: Content terms are cut to this many characters (truncation stemming): it joins derived
 #: forms ("Ukrainian" -> "ukrain", "deployment" -> "deploy") while keeping short words whole.
@@ -180,7 +188,7 @@ def find_facts(
     copies (chains are followed). Conflicts are only reported between independent sources.
     """
     conflict_similarity = CONFLICT_SIMILARITY
-    root = _roots(duplicate_of or {})
+    root = source_roots(duplicate_of or {})
     terms = [sentence_terms(s.text) for s in sentences]
     idf = _idf(terms)
     sims = _pair_similarities(sentences, terms, idf)
@@ -215,7 +223,7 @@ def _pair(i: int, j: int) -> tuple[int, int]:
     return (i, j) if i < j else (j, i)
 
 
-def _roots(duplicate_of: Mapping[str, str]) -> Callable[[str], str]:
+def source_roots(duplicate_of: Mapping[str, str]) -> Callable[[str], str]:
     """The independent source of a document: follow duplicate links to the original."""
 
     def root(doc_id: str) -> str:

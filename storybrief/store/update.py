@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storybrief.analyze.facts import CONFLICT_SIMILARITY
+from storybrief.analyze.facts import CONFLICT_SIMILARITY, source_roots
 from storybrief.analyze.facts_conflicts import SourceSpan, find_conflicts
 from storybrief.analyze.novelty import (
     EarlierSentences,
@@ -128,7 +128,7 @@ def update_from_documents(
     result["quotes"] = [q for q in result["quotes"] if is_new(q)]
     for story in result["stories"]:
         story["quotes"] = [q for q in story["quotes"] if is_new(q)]
-    root = _roots({d.id: d.duplicate_of for d in [*new_docs, *old_docs] if d.duplicate_of})
+    root = source_roots({d.id: d.duplicate_of for d in [*new_docs, *old_docs] if d.duplicate_of})
     sentences = [n for doc in new_docs for n in found[doc.id]]
     gained = _gained_support(sentences, index, root)
     conflicts = _new_conflicts(sentences, index, root)
@@ -265,19 +265,6 @@ def document_concepts(sentences: Iterable[str]) -> frozenset[str]:
     for text in sentences:
         found |= scoring.concepts(scoring.tokens(text))
     return frozenset(found)
-
-
-def _roots(duplicate_of: Mapping[str, str]) -> Callable[[str], str]:
-    """The independent source of a document: duplicate links followed to the original."""
-
-    def root(doc_id: str) -> str:
-        seen = {doc_id}
-        while doc_id in duplicate_of and duplicate_of[doc_id] not in seen:
-            doc_id = duplicate_of[doc_id]
-            seen.add(doc_id)
-        return doc_id
-
-    return root
 
 
 def _context(doc: Document) -> dict[str, Any]:
