@@ -96,8 +96,8 @@ class Document:
 
 
 @dataclass
-class ReadError:
-    """A file (or a record inside one) that could not be read; the run goes on without it."""
+class _SourceMessage:
+    """A one-line message about an input (``source``: its path, with a record's place)."""
 
     source: str
     reason: str
@@ -110,18 +110,15 @@ class ReadError:
 
 
 @dataclass
-class ReadWarning:
+class ReadError(_SourceMessage):
+    """A file (or a record inside one) that could not be read; the run goes on without it."""
+
+
+@dataclass
+class ReadWarning(_SourceMessage):
     """Something in an input that was read past: the document is kept without it (a record's
-    ``published`` that is not a date storybrief reads leaves the record undated)."""
-
-    source: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "reason": self.reason}
+    ``published`` that is not a date storybrief reads leaves the record undated). Not a
+    ``ReadError``: nothing is lost and the exit code is unchanged."""
 
 
 def document_id(text: str, source: str | None = None) -> str:

@@ -133,27 +133,10 @@ def _record_events(conn: Any, story_id: str, result: dict[str, Any]) -> None:
                 "(SELECT seq FROM documents WHERE id = ?)",
                 (f"{story_id}-{event['id']}", story_id, doc_id),
             )
-    # The brief is of one story (``one_story``): its label is the story's.
+    # The brief is of one story (``one_story``): its label is the story's (a headline of
+    # its reporting, else of its documents, else its first event's headline or lead).
     stories = result.get("stories") or [{}]
-    label = (
-        stories[0].get("label")
-        or _headline(result)
-        or next((e["label"] for e in result.get("events", []) if e.get("label")), None)
+    label = stories[0].get("label") or next(
+        (e["label"] for e in result.get("events", []) if e.get("label")), None
     )
     conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story_id))
-
-
-def _headline(result: dict[str, Any]) -> str | None:
-    """The story's label: the shortest headline (``brief.headline``) of its original
-    documents, else of its copies."""
-    from storybrief.brief import headline
-
-    for originals_only in (True, False):
-        titles = [
-            title
-            for d in result.get("documents", [])
-            if not (originals_only and d.get("duplicate_of")) and (title := headline(d.get("title")))
-        ]
-        if titles:
-            return min(titles, key=lambda t: (len(t), t))
-    return None

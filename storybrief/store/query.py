@@ -109,8 +109,6 @@ def _label(docs: Sequence[dict[str, Any]]) -> str:
     return min(titles, key=lambda t: (len(t), t)) if titles else ""
 
 
-
-
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
     """One story (an old id of a merged story resolves to the story it became)."""
     return stories_by_id(store, [story_id]).get(story_id)

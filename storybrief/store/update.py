@@ -106,8 +106,9 @@ def update_from_documents(
     from storybrief.brief import body_sentences, build_brief, masked_reporting_text
 
     earlier_docs = [d for d in old_docs if d.duplicate_of is None]
+    earlier = {d.id: body_sentences(d) for d in earlier_docs}  # split once, used twice
     index = EarlierSentences(
-        [s for d in earlier_docs for s in body_sentences(d)], lowest=OLD_NEWS_SIMILARITY
+        [s for d in earlier_docs for s in earlier[d.id]], lowest=OLD_NEWS_SIMILARITY
     )
     found = {d.id: _new_sentences(body_sentences(d), index) for d in new_docs}
     masked = [
@@ -115,7 +116,7 @@ def update_from_documents(
         for doc in new_docs
     ]
     background = [
-        document_concepts(s.text for s in body_sentences(d))
+        document_concepts(s.text for s in earlier[d.id])
         for d in (earlier_docs if earlier_background else [])
     ]
     result = build_brief(masked, [], options or Options(), background=background)
