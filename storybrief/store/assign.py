@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime
 import math
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from storybrief.store import postings
 
@@ -113,42 +113,45 @@ def centroid_dots(
 ) -> dict[str, float]:
     """Dot product of ``vector`` with each story's centroid (only over ``vector``'s terms).
 
-    A short vector (a page's terms) looks up each (story, term) pair by primary key; a long
-    one (a story's centroid, thousands of terms) reads each story's centroid once instead,
-    which is cheaper than a lookup per pair. Both add the same products in the same order
-    (chunk by chunk, terms sorted within a chunk, as SQLite returns them), so the dots are
-    identical to the last bit whichever way they are read."""
+    The vector goes into a temporary table that SQLite joins with ``story_terms`` in C. A
+    short vector (a page's or a group's terms) is probed for, story by story and term by term,
+    in the centroids' primary key: the cost does not depend on how big the stories have grown.
+    A long one (a story's centroid) is matched against each story's centroid read once. Each
+    query's plan is fixed (``CROSS JOIN`` orders the loops), so the products are added in the
+    same order in every process: the same store gives the same dots."""
     dots = dict.fromkeys(stories, 0.0)
-    terms = list(vector)
-    chunks = [terms[i : i + LOOKUP_CHUNK] for i in range(0, len(terms), LOOKUP_CHUNK)]
-    if len(terms) > LOOKUP_CHUNK:
-        rank = {term: n for n, term in enumerate(t for chunk in chunks for t in sorted(chunk))}
-        for story_id in stories:
-            rows = conn.execute(
-                "SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)
-            )
-            common = sorted((rank[term], weight, term) for term, weight in rows if term in rank)
-            total = 0.0
-            for _, weight, term in common:
-                total += weight * vector[term]
-            dots[story_id] = total
+    if not stories or not vector:
         return dots
-    for chunk in chunks:
-        sql = (
-            f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN "
-            f"({','.join('?' * len(stories))}) AND term IN ({','.join('?' * len(chunk))})"
-        )
-        for story_id, term, weight in conn.execute(sql, [*stories, *chunk]):
-            dots[story_id] += weight * vector[term]
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS query_vector (term TEXT PRIMARY KEY, weight REAL) "
+        "WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM temp.query_vector")
+    conn.executemany("INSERT INTO temp.query_vector VALUES (?, ?)", vector.items())
+    sql = _PROBE_DOTS if len(vector) <= PROBE_TERMS else _SCAN_DOTS
+    for i in range(0, len(stories), LOOKUP_CHUNK):
+        chunk = stories[i : i + LOOKUP_CHUNK]
+        dots.update(conn.execute(sql.format(",".join("(?)" for _ in chunk)), chunk))
     return dots
 
 
-#: Terms per primary-key lookup query (SQLite's bound-parameter limit is well above it); a
-#: vector longer than this is a story centroid, whose dots read each story's centroid instead
-#: (measured on a 1,988-article store: a 3,794-term centroid against 200 stories took 242 ms
-#: by pair lookups, 72 ms by reading the centroids; a 150-term page against 50 stories 2.6 ms
-#: by lookups, 11.7 ms by reading).
+_PROBE_DOTS = (
+    "WITH s(id) AS (VALUES {}) SELECT s.id, sum(t.weight * q.weight) FROM s "
+    "CROSS JOIN temp.query_vector q CROSS JOIN story_terms t "
+    "ON t.story_id = s.id AND t.term = q.term GROUP BY s.id"
+)
+_SCAN_DOTS = (
+    "WITH s(id) AS (VALUES {}) SELECT s.id, sum(t.weight * q.weight) FROM s "
+    "CROSS JOIN story_terms t ON t.story_id = s.id CROSS JOIN temp.query_vector q "
+    "ON q.term = t.term GROUP BY s.id"
+)
+#: Stories per query (well under SQLite's bound-parameter limit).
 LOOKUP_CHUNK = 400
+#: Up to this many terms, a vector is probed for term by term (``centroid_dots``); a longer one
+#: (a story centroid) reads the candidates' centroids. Measured against the 60 largest stories
+#: of the 1,988-article store of ``bench/bench_dask.py`` (probes / reads): 150 terms 5.5 /
+#: 12.5 ms, 400 terms 11.8 / 17.0 ms, 1,000 terms 25.7 / 21.6 ms, 3,794 terms 83 / 37 ms.
+PROBE_TERMS = 600
 
 
 def _time_feature(date: str | None, first: str | None, last: str | None) -> float:
@@ -248,10 +251,18 @@ def story_centroid(conn: sqlite3.Connection, story_id: str) -> dict[str, float]:
     )
 
 
-def merge_converged(conn: sqlite3.Connection, touched: Iterable[str], seq: int) -> dict[str, str]:
+def merge_converged(
+    conn: sqlite3.Connection,
+    touched: Iterable[str],
+    seq: int,
+    settled: Collection[str] = (),
+    left_out: Collection[str] = (),
+) -> dict[str, str]:
     """Merge each touched story into an older live story it has converged with (average
     linkage between their members at least ``MERGE_SIMILARITY``); returns
-    ``{merged id: surviving id}``."""
+    ``{merged id: surviving id}``. A story in ``settled`` (the re-clustering just decided
+    about it and its near neighbours) is only compared with the ones in ``left_out`` (those
+    the re-clustering could not take)."""
     merged: dict[str, str] = {}
     for story_id in sorted(set(touched)):
         story_id = resolve_story(conn, story_id)
@@ -263,22 +274,37 @@ def merge_converged(conn: sqlite3.Connection, touched: Iterable[str], seq: int) 
             continue
         first, created, size = row
         centroid = story_centroid(conn, story_id)
-        others = [s for s in candidate_stories(conn, centroid, first) if s != story_id]
-        if not others:
-            continue
-        dots = centroid_dots(conn, others, centroid)
-        for other, other_created, other_size in conn.execute(
-            f"SELECT id, created_seq, size FROM stories WHERE id IN "
-            f"({','.join('?' * len(others))}) ORDER BY created_seq",
-            others,
-        ).fetchall():
-            if other_created > created or other_size <= 0:
-                continue  # only merge into an older story
-            if dots[other] / (size * other_size) >= MERGE_SIMILARITY:
-                _merge(conn, story_id, other, centroid, seq)
-                merged[story_id] = other
-                break
+        others = [
+            s
+            for s in candidate_stories(conn, centroid, first)
+            if s != story_id and (story_id not in settled or s in left_out)
+        ]
+        target = _converged(conn, others, centroid, created, size)
+        if target is not None:
+            _merge(conn, story_id, target, centroid, seq)
+            merged[story_id] = target
     return merged
+
+
+def _converged(
+    conn: sqlite3.Connection,
+    others: list[str],
+    centroid: Mapping[str, float],
+    created: int,
+    size: int,
+) -> str | None:
+    """The oldest of ``others``, older than the story (``created``, ``size``, ``centroid``),
+    it has converged with."""
+    rows = conn.execute(
+        f"SELECT id, created_seq, size FROM stories WHERE id IN ({','.join('?' * len(others))}) "
+        "AND created_seq <= ? AND size > 0 ORDER BY created_seq",
+        [*others, created],
+    ).fetchall()
+    dots = centroid_dots(conn, [r[0] for r in rows], centroid)
+    for other, _, other_size in rows:
+        if dots[other] / (size * other_size) >= MERGE_SIMILARITY:
+            return str(other)
+    return None
 
 
 def _merge(

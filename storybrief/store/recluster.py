@@ -62,6 +62,12 @@ class Changes:
     merged: dict[str, str] = field(default_factory=dict)
     #: Stories the batch opened and the re-clustering emptied again, and the story that took their documents.
     dropped: dict[str, str] = field(default_factory=dict)
+    #: The stories the re-clustering decided among (after it): whether two of them stay apart
+    #: is settled, so ``assign.merge_converged`` need not compare them again ...
+    clustered: set[str] = field(default_factory=set)
+    #: ... only with these: the touched stories and near neighbours it had to leave out (more
+    #: than ``MAX_STORY_DOCUMENTS`` originals, or past ``MAX_DOCUMENTS``).
+    left_out: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -77,14 +83,16 @@ def recluster(conn: sqlite3.Connection, touched: Iterable[str], first_seq: int) 
     """Re-cluster the neighbourhood of the ``touched`` stories (see the module docstring);
     ``first_seq`` is the batch's first sequence number (stories created from it on are the
     batch's own)."""
-    scope = _scope(conn, touched)
+    scope, left_out = _scope(conn, touched)
     members = _members(conn, scope)
     if not members:
-        return Changes()
+        return Changes(left_out=left_out)
     vectors = _vectors(conn, members)
     clusters = _cluster(vectors)
     names = _name(conn, members, clusters)
-    return _apply(conn, members, vectors, clusters, names, first_seq)
+    changes = _apply(conn, members, vectors, clusters, names, first_seq)
+    changes.left_out = left_out
+    return changes
 
 
 def _story_sizes(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
@@ -98,8 +106,9 @@ def _story_sizes(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
     return dict(rows)
 
 
-def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> list[str]:
-    """The touched live stories, then their near neighbours, within the size bounds."""
+def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> tuple[list[str], set[str]]:
+    """The touched live stories, then their near neighbours, within the size bounds; and
+    those of them the bounds left out."""
     live = sorted({assign.resolve_story(conn, s) for s in touched})
     sizes = _story_sizes(conn, live)
     chosen = [s for s in live if s in sizes and sizes[s] <= MAX_STORY_DOCUMENTS]
@@ -116,7 +125,7 @@ def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> list[str]:
         if 0 < size <= MAX_STORY_DOCUMENTS and total + size <= MAX_DOCUMENTS:
             scope.append(story_id)
             total += size
-    return scope
+    return scope, {s for s in [*live, *ranked] if sizes.get(s, 0) > 0} - set(scope)
 
 
 def _neighbours(conn: sqlite3.Connection, story_id: str, size: int) -> dict[str, float]:
@@ -260,7 +269,7 @@ def _apply(
     names: list[str],
     first_seq: int,
 ) -> Changes:
-    changes = Changes()
+    changes = Changes(clustered=set(names))
     seq = target_seq(conn)
     old_stories = sorted({m.story for m in members})
     moved_to: dict[str, Counter[str]] = {s: Counter() for s in old_stories}
@@ -279,7 +288,8 @@ def _apply(
                 _move(conn, member, name)
                 changes.changed.update((member.story, name))
     for cluster, name in zip(clusters, names, strict=True):
-        _rebuild(conn, name, [vectors[i] for i in cluster], seq, name in changes.changed)
+        if name in changes.changed or name in changes.new:
+            _rebuild(conn, name, [vectors[i] for i in cluster], seq, name in changes.changed)
     for story in old_stories:
         if story in names:
             continue

@@ -141,13 +141,17 @@ def add_batch(
                 result.near_duplicates += 1
                 copies.append((seq, duplicate_of))
         touched = _assign(conn, originals, copies, result)
+        settled: set[str] = set()
+        left_out: set[str] = set()
         if originals:
             changes = recluster.recluster(conn, touched, originals[0][0])
             _absorb(result, changes)
             touched = (touched - set(changes.dropped)) | changes.new | changes.changed
+            settled, left_out = changes.clustered, changes.left_out
         # What the re-clustering left apart stays apart; this merges into stories too big
-        # to be re-clustered.
-        for old, new in assign.merge_converged(conn, touched, _max_seq(conn)).items():
+        # to be re-clustered (or left out of its bounded scope).
+        merges = assign.merge_converged(conn, touched, _max_seq(conn), settled, left_out)
+        for old, new in merges.items():
             result.merged[old] = new
         conn.execute("COMMIT")
     except BaseException:
