@@ -1,0 +1,182 @@
+"""Screen summarizer changes in seconds on exactly what the brief and the update brief give it.
+
+Usage::
+
+    python bench/bench_summary_inputs.py capture MAIN.jsonl.gz UPDATE.jsonl.gz --out FILE
+        [--lexrank-cache FILE]
+    python bench/bench_summary_inputs.py score FILE
+
+``capture`` runs, once, what ``bench_brief_summary.py`` and ``bench_update.py`` run: every
+cluster of MAIN through ``storybrief brief --format json --words 250`` (in this process, with and
+without the topic statement as ``--focus``) and every B and C set of UPDATE through the update
+brief at 100 words (``store.update.update_from_documents`` with the earlier sets stored). It
+records the arguments of the brief's final ``summarize`` call (the summary of the whole pile;
+the brief also summarizes each story of a pile of several), checks that this call's sentences
+are the brief's summary, and stores them with the references and LexRank's ROUGE-2 recall
+(as those benches run it) in FILE, a pickle outside the repository.
+
+``score`` calls ``summarize`` of the current code on the stored arguments and prints ROUGE-2
+recall (``rouge_score``, stemming, mean over the references; the product's summaries are never
+cut) per split and its ratio to LexRank: on the code that captured them, the figures of the
+two CLI benches. Capture again when anything before the summarizer changes (reading,
+cleaning, duplicates, events, the update brief's repeats).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import io
+import json
+import pickle
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_brief_summary import lexrank_summaries, write_cluster  # noqa: E402
+from bench_stories import load  # noqa: E402
+from bench_summary import run_lexrank  # noqa: E402
+from bench_update import _ids_of, _write  # noqa: E402
+from rouge_score import rouge_scorer  # noqa: E402
+
+import storybrief.brief  # noqa: E402
+from storybrief.cli import main as cli  # noqa: E402
+from storybrief.options import Options  # noqa: E402
+from storybrief.store import open_writer, query  # noqa: E402
+from storybrief.store.update import update_from_documents  # noqa: E402
+from storybrief.store.write import ingest  # noqa: E402
+from storybrief.summarize.extractive import summarize  # noqa: E402
+
+_SCORER = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
+
+
+def recall(text: str, references: Sequence[str]) -> float:
+    return statistics.fmean(_SCORER.score(ref, text)["rouge2"].recall for ref in references)
+
+
+def _recording(calls: list[tuple[Any, dict[str, Any], list[str]]]) -> Callable[..., Any]:
+    def record(inputs: Any, **kwargs: Any) -> Any:
+        chosen = summarize(inputs, **kwargs)
+        calls.append((list(inputs), kwargs, [s.text for s in chosen]))
+        return chosen
+
+    return record
+
+
+def _case(
+    split: str, calls: list[tuple[Any, dict[str, Any], list[str]]], summary: str, refs: list[str]
+) -> dict[str, Any]:
+    inputs, kwargs, texts = calls[-1]
+    if sorted(" ".join(texts).split()) != sorted(summary.split()):
+        raise RuntimeError(f"{split}: the last summarize call is not the brief's summary")
+    return {"split": split, "inputs": inputs, "kwargs": kwargs, "references": refs}
+
+
+def capture_main(path: str, cache: str | None, calls: list[Any]) -> list[dict[str, Any]]:
+    clusters = load(path)
+    lexrank = lexrank_summaries(clusters, 250, cache)
+    cases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for cluster in clusters:
+            file = Path(tmp) / f"{cluster['id']}.jsonl"
+            write_cluster(cluster, file)
+            refs = [html.unescape(r) for r in cluster["references"]]
+            for focus in (None, cluster["title"] + ". " + cluster["narrative"]):
+                calls.clear()
+                args = ["brief", str(file), "--format", "json", "-q", "--words", "250"]
+                out = io.StringIO()
+                with contextlib.redirect_stdout(out):
+                    cli(args + (["--focus", focus] if focus else []))
+                summary = " ".join(s["text"] for s in json.loads(out.getvalue())["summary"])
+                case = _case("main" + (" +focus" if focus else ""), calls, summary, refs)
+                case["lexrank"] = recall(lexrank[cluster["id"]], refs)
+                cases.append(case)
+    return cases
+
+
+def capture_update(path: str, calls: list[Any]) -> list[dict[str, Any]]:
+    sets = {row["id"]: row for row in load(path)}
+    cases = []
+    for topic in sorted({key.rsplit("-", 1)[0] for key in sets}):
+        with tempfile.TemporaryDirectory() as folder, open_writer(f"{folder}/s.db") as store:
+            earlier: list[str] = []
+            for part in ("A", "B", "C"):
+                cluster = sets[f"{topic}-{part}"]
+                ingest(store, [_write(folder, part, cluster["docs"])], briefs=False)
+                new = _ids_of(store, cluster["docs"])
+                if part != "A":
+                    refs = [html.unescape(r) for r in cluster["references"]]
+                    old_docs = query.load_documents(store, earlier)
+                    new_docs = query.load_documents(store, new)
+                    lexrank = recall(run_lexrank(cluster, 100), refs)
+                    for focus in (None, cluster["title"] + ". " + cluster["narrative"]):
+                        calls.clear()
+                        options = Options(words=100, focus=focus)
+                        result = update_from_documents(new_docs, old_docs, "", options)
+                        summary = " ".join(s["text"] for s in result["summary"])
+                        split = part + (" +focus" if focus else "")
+                        cases.append(_case(split, calls, summary, refs) | {"lexrank": lexrank})
+                earlier += new
+    return cases
+
+
+def score(path: str) -> None:
+    with open(path, "rb") as fh:
+        cases = pickle.load(fh)
+    ours: dict[str, list[float]] = defaultdict(list)
+    peer: dict[str, list[float]] = defaultdict(list)
+    seconds: list[float] = []
+    for case in cases:
+        begin = time.perf_counter()
+        chosen = summarize(case["inputs"], **case["kwargs"])
+        seconds.append(time.perf_counter() - begin)
+        text = " ".join(s.text for s in chosen)
+        split = case["split"]
+        groups = [split] + (["B + C" + split[1:]] if split[0] in "BC" else [])
+        for group in groups:
+            ours[group].append(recall(text, case["references"]))
+            peer[group].append(case["lexrank"])
+    print(f"{'split':<16}{'ROUGE-2 R':>10}{'LexRank':>10}{'ratio':>8}")
+    order = ["main", "B", "C", "B + C"]
+    for group in sorted(
+        ours, key=lambda g: (g.endswith("+focus"), order.index(g.removesuffix(" +focus")))
+    ):
+        values = ours[group]
+        mine, base = statistics.fmean(values), statistics.fmean(peer[group])
+        print(f"{group:<16}{mine:>10.4f}{base:>10.4f}{mine / base:>8.3f}")
+    print(f"summarize: mean {statistics.fmean(seconds):.3f} s, max {max(seconds):.3f} s per call")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cap = sub.add_parser("capture", help="record the brief's summarize arguments")
+    cap.add_argument("main_path", help="DUC 2007 main (250 words)")
+    cap.add_argument("update_path", help="DUC 2007 update (100 words)")
+    cap.add_argument("--out", required=True, help="pickle to write (outside the repository)")
+    cap.add_argument("--lexrank-cache", help="JSON file of LexRank summaries (main)")
+    sco = sub.add_parser("score", help="score the current summarizer on recorded arguments")
+    sco.add_argument("path")
+    args = parser.parse_args(argv)
+    if args.command == "score":
+        score(args.path)
+        return 0
+    calls: list[tuple[Any, dict[str, Any], list[str]]] = []
+    storybrief.brief.summarize = _recording(calls)
+    cases = capture_main(args.main_path, args.lexrank_cache, calls)
+    cases += capture_update(args.update_path, calls)
+    with open(args.out, "wb") as fh:
+        pickle.dump(cases, fh)
+    print(f"{len(cases)} summaries recorded in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
