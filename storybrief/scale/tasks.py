@@ -9,6 +9,7 @@ client and shipped as bytes.
 ``prepare_task(task, known)`` is the worker's side: read the task's records and prepare each
 document (``store.prepare``), except those whose id is in ``known`` (stored already: ``None``,
 counted as the in-process ingest counts them). It returns plain picklable data.
+``story_results(jobs)`` computes the briefs of a task's stories at the end of an ingest.
 """
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from storybrief.model import ReadError
+from storybrief.model import Document, ReadError
 from storybrief.read.parts import Part
 from storybrief.store.prepare import PreparedDocument
 
-__all__ = ["RECORDS_PER_TASK", "Source", "Task", "TaskResult", "plan_tasks", "prepare_task"]
+__all__ = [
+    "RECORDS_PER_TASK",
+    "Source",
+    "Task",
+    "TaskResult",
+    "plan_tasks",
+    "prepare_task",
+    "story_results",
+]
 
 #: Records of a large JSONL or WARC file per task: enough work (seconds) to dwarf a task's
 #: overhead (milliseconds), small enough to spread a few large files over many workers.
@@ -94,3 +103,10 @@ def prepare_task(task: Task, known: Collection[str] = ()) -> TaskResult:
         docs, errors = read_source(task.source, location=task.location)
     items = [None if doc.id in known else prepare_document(doc) for doc in docs]
     return TaskResult(items, list(errors))
+
+
+def story_results(jobs: list[tuple[str, list[Document]]]) -> list[dict[str, Any]]:
+    """The briefs of a task's stories (``store.briefs.story_result``), on a worker."""
+    from storybrief.store.briefs import story_result
+
+    return [story_result(*job) for job in jobs]
