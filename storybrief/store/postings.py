@@ -17,6 +17,7 @@ re-clustering (``recluster``) moves takes its postings along.
 from __future__ import annotations
 
 import datetime
+import heapq
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -33,7 +34,7 @@ UNDATED = ""
 
 def heaviest(vector: Mapping[str, float], count: int) -> list[str]:
     """The ``count`` terms of ``vector`` with the largest weights (ties by term)."""
-    return sorted(vector, key=lambda t: (-vector[t], t))[:count]
+    return heapq.nsmallest(count, vector, key=lambda t: (-vector[t], t))
 
 
 def add(

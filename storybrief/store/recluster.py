@@ -40,6 +40,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from storybrief.store import assign, postings
 
 __all__ = ["MAX_DOCUMENTS", "MAX_STORY_DOCUMENTS", "NEIGHBOUR_SIMILARITY", "Changes", "recluster"]
@@ -201,12 +203,10 @@ def _cluster(vectors: list[dict[str, float]]) -> list[list[int]]:
     from storybrief.analyze.stories import cluster_vectors
 
     vocab = {t: i for i, t in enumerate(sorted({t for v in vectors for t in v}))}
-    rows, cols, values = [], [], []
-    for row, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            rows.append(row)
-            cols.append(vocab[term])
-            values.append(weight)
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    rows = np.repeat(np.arange(len(vectors)), lengths)
+    cols = np.fromiter((vocab[t] for v in vectors for t in v), dtype=np.int64, count=len(rows))
+    values = np.fromiter((w for v in vectors for w in v.values()), dtype=float, count=len(rows))
     matrix = csr_matrix((values, (rows, cols)), shape=(len(vectors), len(vocab)))
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(cluster_vectors(matrix)):
