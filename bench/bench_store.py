@@ -1,7 +1,8 @@
 """Ingest speed and memory of the story store.
 
 Usage:
-  python bench/bench_store.py scale EVAL_DIR [--others 10000] [--batch 300]
+  python bench/bench_store.py scale EVAL_DIR [--others 10000] [--batch 300] [--repeats 3]
+                                          [--keep DIR]
   python bench/bench_store.py html PAGES.jsonl.gz [--repeats 3] [--stages]
                                           (extraction format: id, url, html)
 
@@ -18,8 +19,12 @@ It then reports, in one run:
 
 1. ingest of the others into an empty store (``store.write.ingest``, in process): documents
    per second, and peak memory (max RSS) after each 1,000 documents (flat = streaming);
-2. ingest of the batch into an empty store and into the store of the others: time of each,
-   their ratio, and the same for the write step alone (``add_batch`` of the prepared batch).
+2. ingest of the batch into an empty store and into a copy of the store of the others,
+   alternated for ``--repeats`` rounds (the median ratio is the figure); then the same for the
+   write step alone (``add_batch`` of the prepared batch).
+
+``--keep DIR`` keeps the corpus and the others' store in ``DIR`` and reuses them when run
+again (step 1 is then skipped), so the ratios can be taken again on a quiet machine.
 
 ``html`` writes the pages as .html files and times, each in a fresh process, a script that
 runs trafilatura's own ``extract`` on every page as a user runs it (``include_comments=True``,
@@ -38,6 +43,7 @@ import gzip
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -114,103 +120,118 @@ def scale(args: argparse.Namespace) -> None:
     dates = sorted(day for d in batch_docs if (day := _day(d["date"])))
     span = (dates[-1] - dates[0]).days
     days = [dates[0] + datetime.timedelta(days=i) for i in range(span + 1)]
+    print(
+        f"pool {len(pool)} articles; others {args.others}; batch {len(batch_docs)} "
+        f"DUC articles dated {dates[0]}..{dates[-1]}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "others").mkdir()
-        (folder / "batch").mkdir()
-        _write_others(folder / "others", pool, args.others, days)
-        with open(folder / "batch" / "batch.jsonl", "w", encoding="utf-8") as out:
-            for d in batch_docs:
-                out.write(
-                    json.dumps(
-                        {
-                            "text": d["text"],
-                            "title": d.get("title"),
-                            "published": str(_day(d["date"]) or ""),
-                            "url": f"duc:{d['id']}",
-                        }
-                    )
-                    + "\n"
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        batch_path = [_write_batch(folder, batch_docs)]
+        others_db = folder / f"others-{args.others}.db"
+        if others_db.exists():
+            print(f"others: the store of {args.others} kept in {others_db} (not timed again)")
+        else:
+            _build_others(folder, pool, args.others, days, others_db)
+        _batch_ratio(folder, batch_path, others_db, args.repeats)
+        _write_ratio(folder, batch_path, others_db)
+
+
+def _write_batch(folder: Path, batch_docs: list[dict[str, Any]]) -> str:
+    (folder / "batch").mkdir(exist_ok=True)
+    path = folder / "batch" / "batch.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for d in batch_docs:
+            record = {
+                "text": d["text"],
+                "title": d.get("title"),
+                "published": str(_day(d["date"]) or ""),
+                "url": f"duc:{d['id']}",
+            }
+            out.write(json.dumps(record) + "\n")
+    return str(path)
+
+
+def _build_others(
+    folder: Path, pool: list[str], n: int, days: list[datetime.date], db: Path
+) -> None:
+    """Ingest the others into an empty store: documents per second and peak memory."""
+    others = folder / f"others-{n}"
+    if not others.exists():
+        others.mkdir()
+        _write_others(others, pool, n, days)
+    files = sorted(str(p) for p in others.iterdir())
+    partial = db.with_suffix(".partial.db")
+    started = time.perf_counter()
+    with open_writer(str(partial)) as store:
+        for count, path in enumerate(files, start=1):
+            ingest(store, [path], briefs=False)
+            if count % 2 == 0:
+                print(
+                    f"  {count * 500:>6} documents  {time.perf_counter() - started:7.1f} s  "
+                    f"max RSS {_rss_mib():7.1f} MiB",
+                    flush=True,
                 )
-        print(
-            f"pool {len(pool)} articles; others {args.others}; batch {len(batch_docs)} "
-            f"DUC articles dated {dates[0]}..{dates[-1]}"
-        )
-        others_db = str(folder / "others.db")
-        files = sorted(str(p) for p in (folder / "others").iterdir())
-        started = time.perf_counter()
-        with open_writer(others_db) as store:
-            for n, path in enumerate(files, start=1):
-                ingest(store, [path], briefs=False)
-                if n % 2 == 0:
-                    print(
-                        f"  {n * 500:>6} documents  {time.perf_counter() - started:7.1f} s  "
-                        f"max RSS {_rss_mib():7.1f} MiB",
-                        flush=True,
-                    )
-        took = time.perf_counter() - started
-        print(
-            f"others: {args.others / took:.1f} plain-text documents/s ({took:.1f} s), "
-            f"peak RSS {_rss_mib():.1f} MiB"
-        )
-        batch_path = [str(folder / "batch" / "batch.jsonl")]
-        empty_db = str(folder / "empty.db")
+    took = time.perf_counter() - started
+    partial.rename(db)
+    print(
+        f"others: {n / took:.1f} plain-text documents/s ({took:.1f} s), peak RSS {_rss_mib():.1f} MiB"
+    )
+
+
+def _batch_ratio(folder: Path, batch_path: list[str], others_db: Path, repeats: int) -> None:
+    """The batch ingested into an empty store and into a copy of the others' store, the two
+    alternated (empty first in odd rounds, the big store first in even ones): median ratio."""
+    ratios = []
+    for round_ in range(repeats):
+        order = ["empty", "others"] if round_ % 2 == 0 else ["others", "empty"]
         timings = {}
-        for name, db in (("empty", empty_db), ("10k", others_db)):
-            with open_writer(db) as store:
+        for name in order:
+            db = folder / f"trial-{name}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            if name == "others":
+                shutil.copyfile(others_db, db)
+            with open_writer(str(db)) as store:
                 t0 = time.perf_counter()
                 result = ingest(store, batch_path, briefs=False)
                 timings[name] = time.perf_counter() - t0
-            print(f"batch into {name:>5} store: {timings[name]:6.2f} s ({result.added} added)")
-        print(f"ratio 10k / empty (whole ingest): {timings['10k'] / timings['empty']:.2f}")
-        from storybrief.read import read_source
-        from storybrief.store.prepare import prepare_documents
-
-        docs, _ = read_source(batch_path[0])
-        prepared = prepare_documents(docs)
-        writes = {}
-        for name, db in (("empty", str(folder / "empty2.db")), ("10k", others_db)):
-            with open_writer(db) as store:
-                if name == "10k":  # take the batch out again, to write it a second time
-                    store.conn.execute("SAVEPOINT s")
-                t0 = time.perf_counter()
-                if name == "10k":
-                    _remove(store, [p.id for p in prepared])
-                    t0 = time.perf_counter()
-                for i in range(0, len(prepared), 50):
-                    add_batch(store, prepared[i : i + 50])
-                writes[name] = time.perf_counter() - t0
+        ratios.append(timings["others"] / timings["empty"])
         print(
-            f"write step alone (add_batch): empty {writes['empty']:.2f} s, "
-            f"10k {writes['10k']:.2f} s, ratio {writes['10k'] / writes['empty']:.2f}"
+            f"  round {round_ + 1}: batch into empty store {timings['empty']:6.2f} s, into the "
+            f"others' store {timings['others']:6.2f} s ({result.added} added), ratio {ratios[-1]:.2f}"
         )
+    print(
+        f"ratio others / empty (whole ingest, median of {repeats}): {statistics.median(ratios):.2f} "
+        f"({min(ratios):.2f}-{max(ratios):.2f})"
+    )
 
 
-def _remove(store: Any, ids: list[str]) -> None:
-    """Forget the batch's documents in the 10k store (a second write then redoes it all)."""
-    conn = store.conn
-    conn.execute("RELEASE s")
-    conn.execute("BEGIN")
-    marks = ",".join("?" * len(ids))
-    seqs = [r[0] for r in conn.execute(f"SELECT seq FROM documents WHERE id IN ({marks})", ids)]
-    smarks = ",".join("?" * len(seqs))
-    for table in (
-        "blocks",
-        "sentences",
-        "date_mentions",
-        "mentions",
-        "quotes",
-        "lsh_bands",
-        "memberships",
-        "document_terms",
-    ):
-        conn.execute(f"DELETE FROM {table} WHERE doc_seq IN ({smarks})", seqs)
-    conn.execute(f"DELETE FROM term_postings WHERE doc_seq IN ({smarks})", seqs)
-    conn.execute(f"DELETE FROM reporting_fts WHERE rowid IN ({smarks})", seqs)
-    conn.execute(f"DELETE FROM comments_fts WHERE rowid IN ({smarks})", seqs)
-    conn.execute(f"UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IN ({marks})", ids)
-    conn.execute(f"DELETE FROM documents WHERE seq IN ({smarks})", seqs)
-    conn.execute("COMMIT")
+def _write_ratio(folder: Path, batch_path: list[str], others_db: Path) -> None:
+    """The write step alone (``add_batch`` of the prepared batch), empty vs others."""
+    from storybrief.read import read_source
+    from storybrief.store.prepare import prepare_documents
+
+    docs, _ = read_source(batch_path[0])
+    prepared = prepare_documents(docs)
+    writes = {}
+    for name in ("empty", "others"):
+        db = folder / f"trial-{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if name == "others":
+            shutil.copyfile(others_db, db)
+        with open_writer(str(db)) as store:
+            t0 = time.perf_counter()
+            for i in range(0, len(prepared), 50):
+                add_batch(store, prepared[i : i + 50])
+            writes[name] = time.perf_counter() - t0
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    print(
+        f"write step alone (add_batch): empty {writes['empty']:.2f} s, "
+        f"others {writes['others']:.2f} s, ratio {writes['others'] / writes['empty']:.2f}"
+    )
 
 
 #: The peer as a user runs it: a Python script that extracts each page with trafilatura's
@@ -304,6 +325,8 @@ def main() -> None:
     s.add_argument("eval_dir")
     s.add_argument("--others", type=int, default=10000)
     s.add_argument("--batch", type=int, default=300)
+    s.add_argument("--repeats", type=int, default=3, help="alternated batch ingests")
+    s.add_argument("--keep", help="folder to keep the corpus and the others' store in (reused)")
     h = sub.add_parser("html")
     h.add_argument("path")
     h.add_argument("--repeats", type=int, default=3, help="alternated runs of each system")
