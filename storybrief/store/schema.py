@@ -181,8 +181,17 @@ SELECT term, coalesce(last_date, ''), created_seq, story_id FROM (
 ) WHERE n <= 24;
 """
 
+_V5 = """
+-- Lookups the write path makes per document that scanned whole tables as the store grew: the
+-- copies of a document the re-clustering moves, the postings of a moved document, and the
+-- documents stored from one file (a distributed ingest skips them).
+CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of);
+CREATE INDEX IF NOT EXISTS term_postings_doc ON term_postings(doc_seq);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
