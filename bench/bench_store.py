@@ -183,22 +183,16 @@ def _batch_ratio(folder: Path, batch_path: list[str], others_db: Path, repeats: 
     """The batch ingested into an empty store and into a copy of the others' store, the two
     alternated (empty first in odd rounds, the big store first in even ones) after an untimed
     warm-up ingest: median ratio."""
-    warm = folder / "trial-warm-up.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{warm}{suffix}").unlink(missing_ok=True)
-    with open_writer(str(warm)) as store:  # imports and caches, so round 1 is not penalised
+    with open_writer(
+        _fresh(folder / "trial-warm-up.db")
+    ) as store:  # imports and caches, so round 1 is not penalised
         ingest(store, batch_path, briefs=False)
     ratios = []
     for round_ in range(repeats):
         order = ["empty", "others"] if round_ % 2 == 0 else ["others", "empty"]
         timings = {}
         for name in order:
-            db = folder / f"trial-{name}.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            if name == "others":
-                shutil.copyfile(others_db, db)
-            with open_writer(str(db)) as store:
+            with open_writer(_trial(folder, name, others_db)) as store:
                 t0 = time.perf_counter()
                 result = ingest(store, batch_path, briefs=False)
                 timings[name] = time.perf_counter() - t0
@@ -213,6 +207,21 @@ def _batch_ratio(folder: Path, batch_path: list[str], others_db: Path, repeats: 
     )
 
 
+def _fresh(db: Path) -> str:
+    """``db``'s path, with no store (nor its WAL files) there."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return str(db)
+
+
+def _trial(folder: Path, name: str, others_db: Path) -> str:
+    """A fresh store for one timed ingest: empty, or a copy of the others' store."""
+    db = _fresh(folder / f"trial-{name}.db")
+    if name == "others":
+        shutil.copyfile(others_db, db)
+    return db
+
+
 def _write_ratio(folder: Path, batch_path: list[str], others_db: Path) -> None:
     """The write step alone (``add_batch`` of the prepared batch), empty vs others."""
     from storybrief.read import read_source
@@ -222,18 +231,11 @@ def _write_ratio(folder: Path, batch_path: list[str], others_db: Path) -> None:
     prepared = prepare_documents(docs)
     writes = {}
     for name in ("empty", "others"):
-        db = folder / f"trial-{name}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        if name == "others":
-            shutil.copyfile(others_db, db)
-        with open_writer(str(db)) as store:
+        with open_writer(_trial(folder, name, others_db)) as store:
             t0 = time.perf_counter()
             for i in range(0, len(prepared), 50):
                 add_batch(store, prepared[i : i + 50])
             writes[name] = time.perf_counter() - t0
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
     print(
         f"write step alone (add_batch): empty {writes['empty']:.2f} s, "
         f"others {writes['others']:.2f} s, ratio {writes['others'] / writes['empty']:.2f}"
