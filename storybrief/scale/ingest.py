@@ -22,11 +22,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from storybrief.isolation import ProgressCallback
-from storybrief.model import Document, ReadError
+from storybrief.model import ReadError
 from storybrief.options import Options
 from storybrief.read.parts import nothing_read
 from storybrief.scale.cluster import ordered_map, threads
 from storybrief.scale.tasks import RECORDS_PER_TASK, Source, Task, plan_tasks, prepare_task
+from storybrief.store.briefs import BriefJob
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 from storybrief.store.write import (
@@ -112,7 +113,7 @@ def _items(
 
 def _briefs(
     client: Any,
-    jobs: Iterable[tuple[str, list[Document]]],
+    jobs: Iterable[BriefJob],
     total: int,
     window: int,
     progress: ProgressCallback | None,

@@ -181,8 +181,20 @@ SELECT term, coalesce(last_date, ''), created_seq, story_id FROM (
 ) WHERE n <= 24;
 """
 
+_V5 = """
+-- Each document's own analysis as the story briefs use it (``store/analysis.py``: quotes
+-- whole, entity mentions under the document's own vocabulary), so a story's brief does not
+-- analyse its documents again. ``format`` names the storybrief version that wrote it; a row
+-- of another version (or none: documents stored before version 5) is not used.
+CREATE TABLE document_analysis (
+    doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq),
+    format TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
