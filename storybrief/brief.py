@@ -38,7 +38,7 @@ from storybrief.analyze.dates import DocumentDate
 from storybrief.analyze.document_analysis import DocumentAnalysis
 from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
-from storybrief.analyze.facts import Conflict, Fact, find_facts, source_roots
+from storybrief.analyze.facts import Conflict, Fact, find_facts
 from storybrief.analyze.pile_dates import infer_pile_dates
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
@@ -302,9 +302,6 @@ def _story(
     duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
 
     def facts_of(group: Sequence[Document]) -> tuple[list[Fact], list[Conflict]]:
-        root = source_roots(duplicate_of)
-        if len({root(d.id) for d in group}) < 2:
-            return [], []  # one source: nothing it says is corroborated or contradicted
         return find_facts([s for d in group for s in sentences[d.id]], duplicate_of)
 
     no_facts: tuple[list[Fact], list[Conflict]] = ([], [])
