@@ -43,7 +43,7 @@ def test_every_document_keeps_its_analysis(store_path: str) -> None:
         conn = store.conn
         docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         kept = conn.execute(
-            "SELECT count(*) FROM document_analysis WHERE format = ?", (analysis.FORMAT,)
+            "SELECT count(*) FROM document_analysis WHERE format = ?", (analysis.format_tag(),)
         ).fetchone()[0]
     assert docs >= 9 and kept == docs
 
@@ -94,7 +94,7 @@ def test_the_kept_analysis_reads_back_as_it_was_found() -> None:
     assert analysis.decode(analysis.encode(found), doc, found.sentences) == found
 
 
-def test_analysis_kept_by_another_version_is_not_used(tmp_path: Path) -> None:
+def test_analysis_kept_by_other_analysis_code_is_not_used(tmp_path: Path) -> None:
     path = str(tmp_path / "old.db")
     with open_writer(path) as store:
         ingest(store, [EXAMPLES], briefs=False)

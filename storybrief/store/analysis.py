@@ -6,17 +6,22 @@ holds only what the store queries) and the entity mentions under the document's 
 vocabulary, with the vocabulary and the answers they relied on. The body sentences are the
 ``sentences`` table's. ``load`` gives them back for ``brief.build_brief(..., analysis=...)``.
 
-A row is used only when the same storybrief version wrote it (``FORMAT``): a newer version
-may find other quotes or mentions in the same text, and its briefs must be its own. Documents
-without a usable row are analysed again by the brief, as before this table existed.
+A row is used only when the same analysis code wrote it (``format_tag``: storybrief's version
+and a digest of the source of ``storybrief/analyze``, ``brief.py`` and the model): other
+code may find other quotes or mentions in the same text, and its briefs must be its own,
+also between two builds of one version. Documents without a usable row are analysed again by
+the brief, as before this table existed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from storybrief import __version__
@@ -30,10 +35,30 @@ from storybrief.analyze.entities_mentions import (
 from storybrief.analyze.quotes import Quote
 from storybrief.model import Document, Sentence
 
-__all__ = ["FORMAT", "load", "save"]
+__all__ = ["format_tag", "load", "save"]
 
-#: The version of the code that wrote a row, and of the row's layout.
-FORMAT = f"{__version__}/1"
+#: The layout of a row's data (bumped when ``encode`` changes).
+_LAYOUT = 1
+#: Modules outside ``analyze`` that decide a document's analysis (the masked text and body
+#: sentences are ``brief.py``'s).
+_ALSO_ANALYSIS = ("brief.py", "model.py", "stopwords.py", "terms.py")
+
+
+@lru_cache(maxsize=1)
+def format_tag() -> str:
+    """What a row's analysis depends on: the layout, storybrief's version and a digest of the
+    analysis code (every module of ``storybrief/analyze`` and ``_ALSO_ANALYSIS``; about a
+    millisecond, once per process)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1()
+    paths = [*(package / "analyze").glob("*.py"), *(package / n for n in _ALSO_ANALYSIS)]
+    for path in sorted(paths):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:  # no source beside the code (a frozen build): the version alone
+            return f"{__version__}/{_LAYOUT}"
+    return f"{__version__}/{_LAYOUT}/{digest.hexdigest()[:16]}"
+
 
 _QUOTE_FIELDS = (
     "start", "end", "text", "speaker", "speaker_text", "speaker_start", "speaker_end", "cue",
@@ -48,7 +73,7 @@ def save(conn: sqlite3.Connection, seq: int, analysis: DocumentAnalysis | None) 
         return
     conn.execute(
         "INSERT OR REPLACE INTO document_analysis (doc_seq, format, data) VALUES (?, ?, ?)",
-        (seq, FORMAT, encode(analysis)),
+        (seq, format_tag(), encode(analysis)),
     )
 
 
@@ -104,7 +129,7 @@ def load(conn: sqlite3.Connection, docs: Sequence[Document]) -> dict[str, Docume
         row = conn.execute(
             "SELECT a.doc_seq, a.data FROM documents d JOIN document_analysis a "
             "ON a.doc_seq = d.seq WHERE d.id = ? AND a.format = ?",
-            (doc.id, FORMAT),
+            (doc.id, format_tag()),
         ).fetchone()
         if row is None:
             continue
