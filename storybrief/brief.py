@@ -25,15 +25,17 @@ takes (schema: ``render/brief.schema.json``).
 from __future__ import annotations
 
 import datetime
+import functools
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from storybrief.analyze.dates import DocumentDate
+from storybrief.analyze.document_analysis import DocumentAnalysis
 from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
 from storybrief.analyze.facts import Conflict, Fact, find_facts
@@ -271,9 +273,11 @@ def _story(
     guard: Isolation,
     dates: dict[str, DocumentDate] | None = None,
     background: Sequence[Collection[str]] = (),
+    analysis: Mapping[str, DocumentAnalysis] | None = None,
 ) -> _Story:
     """The brief of one story's documents: every stage blocked to the story. ``dates``: the
-    documents' own dates over the whole pile (``_pile_dates``)."""
+    documents' own dates over the whole pile (``_pile_dates``); ``analysis``: see
+    ``build_brief``."""
 
     def events_of(group: Sequence[Document]) -> list[Event]:
         own = None if dates is None else [dates.get(d.id, _UNDATED) for d in group]
@@ -284,6 +288,8 @@ def _story(
         event.id = f"{story_id}-{event.id}"
 
     def quotes_of(doc: Document) -> list[Quote]:
+        if analysis and doc.id in analysis:
+            return analysis[doc.id].quotes
         return extract_quotes(masked[doc.id], doc.id)
 
     no_quotes: list[Quote] = []
@@ -464,6 +470,7 @@ def build_brief(
     one_story: bool = False,
     *,
     background: Sequence[Collection[str]] = (),
+    analysis: Mapping[str, DocumentAnalysis] | None = None,
 ) -> Brief:
     """The whole brief of cleaned documents (see the module docstring for the stages).
 
@@ -473,7 +480,10 @@ def build_brief(
     by its own assignment), so they are not split into stories again.
     ``background``: concept sets of other documents of the story that count towards the
     summary's concept weights but offer no sentence (``summarize``): the update brief's
-    earlier reporting (``store/update.py``)."""
+    earlier reporting (``store/update.py``).
+    ``analysis``: documents' own analysis by id (``analyze.document_analysis``, kept by the
+    store), used instead of finding their sentences, quotes and mentions again; the brief is
+    the same as without."""
     from storybrief import __version__
 
     options = options or Options()
@@ -483,18 +493,27 @@ def build_brief(
     by_id = {d.id: d for d in docs}
     masked = {d.id: masked_reporting_text(d) for d in docs}
     originals = [d for d in docs if d.duplicate_of is None]
+    known = analysis or {}
+    found = {i: a.mentions for i, a in known.items()}
 
     def entities_of(group: Sequence[Document]) -> list[Entity]:
-        return extract_entities([(d.id, masked[d.id]) for d in group])
+        return extract_entities([(d.id, masked[d.id]) for d in group], found)
 
     entity_texts = [(d.id, masked[d.id]) for d in originals]
-    pending = _start(extract_entities, entity_texts, large=_is_large(entity_texts))
+    pending = _start(
+        functools.partial(extract_entities, found=found), entity_texts, _is_large(entity_texts)
+    )
     step("stories")
     dates = _pile_dates(docs, masked, guard)
     groups = _stories(docs, masked, guard, one_story)
     step("sentences")
     no_sentences: list[Sentence] = []
-    sentences = {d.id: guard.each("sentences", d, body_sentences, no_sentences) for d in docs}
+    sentences = {
+        d.id: known[d.id].sentences
+        if d.id in known
+        else guard.each("sentences", d, body_sentences, no_sentences)
+        for d in docs
+    }
     stories = []
     for n, doc_ids in enumerate(groups, start=1):
         many = "s" * (len(doc_ids) != 1)
@@ -502,7 +521,8 @@ def build_brief(
         story_docs = [by_id[i] for i in doc_ids]
         stories.append(
             _story(
-                f"s{n}", story_docs, docs, masked, sentences, options, guard, dates, background
+                f"s{n}", story_docs, docs, masked, sentences, options, guard, dates, background,
+                known,
             )
         )
     events = _in_time_order([e for story in stories for e in story.events])

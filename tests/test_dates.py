@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 from pathlib import Path
 
@@ -293,3 +294,28 @@ def test_pile_dates_on_duc_2007_are_right_or_absent(split: str) -> None:
                     right += abs((date.date - truth).days) <= 31
     assert dated >= 10
     assert right >= 0.9 * dated
+
+
+def test_plain_absolute_phrases_parse_as_dateparser_parses_them() -> None:
+    """``_plain_absolute`` (the phrases parsed without dateparser) against dateparser on
+    every plain form: each month spelling, ordinals right and wrong, zero-padded days, days a
+    month lacks (left to dateparser), with and without a year, comma or "of"."""
+    from storybrief.analyze import dates
+
+    months = ["January", "May", "September", "Sept", "Sep.", "Feb", "Dec."]
+    phrases = [("year", y) for y in ("1700", "1999", "2000", "2024", "2099")]
+    phrases += [("month", m) for m in ("January", "May", "December")]
+    phrases += [("month_year", f"{m} {of}2016") for m in months for of in ("", "of ")]
+    for month, day, suffix, year in itertools.product(
+        months, ("1", "02", "29", "30", "31"), ("", "st", "th"), ("", " 2019", ", 2020")
+    ):
+        phrases.append(("month_day", f"{month} {day}{suffix}{year}"))
+        phrases.append(("day_month", f"{day}{suffix} {month}{year}"))
+    phrases += [("iso", d) for d in ("2019-11-19", "2020-02-29", "2019-02-29", "2019-13-01")]
+    fast = 0
+    for kind, phrase in phrases:
+        plain = dates._plain_absolute(kind, phrase)
+        if plain is not None:
+            fast += 1
+            assert plain == dates._parse(phrase, dates._NEUTRAL_BASE, "current_period"), phrase
+    assert fast > 0.8 * len(phrases)  # the rest: days a month lacks, left to dateparser

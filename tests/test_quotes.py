@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
+from storybrief.analyze.quotes_lexicon import CUE_RE, CUE_WORDS, cue_spans
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -237,3 +240,37 @@ def test_opening_participle_is_not_a_first_name() -> None:
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Cook"
+
+
+# --- cue finding: the word-by-word scan gives the cue expression's matches ---------------
+
+_CUE_PIECES = [
+    *CUE_WORDS[:40],
+    "according to",
+    "According  to",
+    "points out",
+    "pointed out",
+    "pointing out",
+    "point",
+    "SAID",
+    "ſaid",  # matches "said" only through the expression's case folding
+    "told-",
+    "x_said",
+    "said9",
+    "é",
+    "Kelvin K",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES) | st.text(max_size=4), max_size=10), st.data())
+def test_cue_spans_are_the_cue_expressions_matches(pieces: list[str], data: st.DataObject) -> None:
+    gaps = data.draw(st.lists(st.sampled_from(["", " ", "\n", "-", "_", "’", ", "]), min_size=10))
+    text = "".join(gap + piece for gap, piece in zip(gaps, pieces, strict=False))
+    assert cue_spans(text) == [m.span() for m in CUE_RE.finditer(text)]
+
+
+def test_cue_spans_on_the_examples() -> None:
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert cue_spans(text) == [m.span() for m in CUE_RE.finditer(text)]

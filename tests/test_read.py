@@ -9,6 +9,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -339,3 +341,12 @@ def test_uncompressed_warc_sniffed_from_stdin() -> None:
     docs, errors = read_source("-", stdin=io.BytesIO(data))
     assert errors == []
     assert [d.url for d in docs] == ["https://news.example/x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\r", "\n", "\r\n", "\n\r", "\u2028", "\u2029", "\x00", "a", "é"])))
+def test_newlines_normalised_as_the_expression_says(pieces: list[str]) -> None:
+    from storybrief.read.decode import _NEWLINES, normalise_newlines
+
+    text = "".join(pieces)
+    assert normalise_newlines(text) == _NEWLINES.sub("\n", text).replace("\x00", "")

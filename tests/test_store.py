@@ -221,6 +221,7 @@ def test_a_version_2_store_gets_postings_for_its_stories(tmp_path: Path) -> None
         }
         store.conn.execute("DROP TABLE term_postings")  # as version 2 wrote it
         store.conn.execute("DROP TABLE document_terms")
+        store.conn.execute("DROP TABLE document_analysis")
         store.conn.execute("PRAGMA user_version = 2")
     with open_writer(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

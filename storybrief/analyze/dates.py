@@ -324,7 +324,9 @@ def _dateline(text: str) -> _Candidate | None:
         return None
     start, end = match.span("date")
     phrase = text[start:end]
-    parsed = _parse(phrase, _NEUTRAL_BASE, "current_period")
+    parsed = _plain_absolute("month_day", phrase) or _parse(
+        phrase, _NEUTRAL_BASE, "current_period"
+    )
     if parsed is None or parsed[1] != "day":
         return None
     has_year = re.search(rf"{_YEAR}$", phrase) is not None
@@ -500,7 +502,7 @@ def _make_candidate(kind: str, match: re.Match[str], text: str) -> _Candidate | 
         return _Candidate(kind, start, end, text[start:end], cue, None, None, "day", False)
     start, end = match.span("date")
     phrase = text[start:end]
-    parsed = _parse(phrase, _NEUTRAL_BASE, "current_period")
+    parsed = _plain_absolute(kind, phrase) or _parse(phrase, _NEUTRAL_BASE, "current_period")
     if parsed is None:
         return None
     value, granularity = parsed
@@ -616,6 +618,51 @@ def _reported_weekday(weekday_cands: Iterable[_Candidate]) -> int | None:
         return max((day - other) % 7 for other in counts), -counts[day]
 
     return min(counts, key=spread)
+
+
+_MONTH_NUMBERS = {
+    **{name: n for n, name in enumerate(_FULL_MONTHS.split("|"), start=1)},
+    **{name[:3]: n for n, name in enumerate(_FULL_MONTHS.split("|"), start=1) if n != 5},
+    "Sept": 9,
+}
+_ORDINAL = r"(?:st|nd|rd|th)?"
+#: The plainest forms of the absolute patterns (one space between words, a month written as
+#: ``_MONTH`` writes it, a day's ordinal suffix the right one), by pattern kind.
+_PLAIN_ABSOLUTE = {
+    "iso": re.compile(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)"),
+    "month_day": re.compile(
+        rf"(?P<month>[A-Z][a-z]+)\.? (?P<day>\d\d?){_ORDINAL}(?:,? (?P<year>\d{{4}}))?"
+    ),
+    "day_month": re.compile(
+        rf"(?P<day>\d\d?){_ORDINAL} (?:of )?(?P<month>[A-Z][a-z]+)\.?(?:,? (?P<year>\d{{4}}))?"
+    ),
+    "month_year": re.compile(r"(?P<month>[A-Z][a-z]+)\.? (?:of )?(?P<year>\d{4})"),
+    "month": re.compile(r"(?P<month>[A-Z][a-z]+)"),
+    "year": re.compile(r"(?P<year>\d{4})"),
+}
+
+
+def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity] | None:
+    """What ``_parse(phrase, _NEUTRAL_BASE, "current_period")`` gives for a phrase of one of
+    the plainest forms (``_PLAIN_ABSOLUTE``: "2019", "November 2016", "Oct. 11", "19
+    November 2019", "2019-11-19"), computed without dateparser (a millisecond a phrase, most
+    of finding a page's dates); ``None`` for any other phrase, which dateparser then parses.
+    ``tests/test_dates.py`` checks it against dateparser phrase form by phrase form."""
+    plain = _PLAIN_ABSOLUTE.get(kind)
+    found = plain.fullmatch(phrase) if plain else None
+    if found is None:
+        return None
+    parts = found.groupdict()
+    year = int(parts.get("year") or _NEUTRAL_BASE.year)
+    if kind == "year":
+        return datetime.date(year, 1, 1), "year"
+    month = int(parts["mon"]) if kind == "iso" else _MONTH_NUMBERS.get(parts["month"], 0)
+    try:
+        if "day" in parts:
+            return datetime.date(year, month, int(parts["day"])), "day"
+        return datetime.date(year, month, 1), "month"
+    except ValueError:  # no such day ("February 30"), or not a month name ("Janu")
+        return None
 
 
 @lru_cache(maxsize=16)

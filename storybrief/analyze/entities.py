@@ -22,14 +22,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from storybrief.analyze.entities_lexicon import ORG_CUES, is_demonym, place_key, place_names
-from storybrief.analyze.entities_mentions import STRONG, RawMention, Vocabulary, find_mentions
+from storybrief.analyze.entities_mentions import (
+    STRONG,
+    DocumentMentions,
+    RawMention,
+    Vocabulary,
+    find_mentions,
+)
 
 __all__ = ["Entity", "Mention", "extract_entities"]
 
@@ -87,10 +93,26 @@ class Entity:
         return sorted({m.doc_id for m in self.mentions})
 
 
-def extract_entities(texts: Sequence[tuple[str, str]]) -> list[Entity]:
-    """texts: (doc_id, text) pairs (reporting text only). Entities sorted by mention count desc."""
-    vocab = Vocabulary.build(text for _, text in texts)
-    raws = [m for doc_id, text in texts for m in find_mentions(doc_id, text, vocab)]
+def extract_entities(
+    texts: Sequence[tuple[str, str]], found: Mapping[str, DocumentMentions] | None = None
+) -> list[Entity]:
+    """texts: (doc_id, text) pairs (reporting text only). Entities sorted by mention count desc.
+
+    ``found``: documents' own mentions by id (``document_mentions`` of the same text, e.g.
+    kept in the store), reused where the pile's vocabulary gives them again; the result is
+    the same as without."""
+    found = found or {}
+    own = [found[d].vocab if d in found else Vocabulary.build([text]) for d, text in texts]
+    vocab = Vocabulary.union(own)
+    raws = [
+        m
+        for doc_id, text in texts
+        for m in (
+            found[doc_id].under(doc_id, text, vocab)
+            if doc_id in found
+            else find_mentions(doc_id, text, vocab)
+        )
+    ]
     raws = [m for m in raws if m.name and "drop" not in m.evidence]
     groups = _merge(raws)
     entities = [e for e in (_build_entity(g) for g in groups) if e is not None]

@@ -130,7 +130,9 @@ class RawMention:
 
 @dataclass
 class Vocabulary:
-    """What the whole input says about words: seen in lower case, seen capitalised mid-sentence."""
+    """What the whole input says about words: seen in lower case, seen capitalised mid-sentence.
+
+    The vocabulary of several texts is the union of theirs (``union``)."""
 
     lower: set[str] = field(default_factory=set)
     cap_inside: set[str] = field(default_factory=set)
@@ -139,17 +141,28 @@ class Vocabulary:
     def build(cls, texts: Iterable[str]) -> Vocabulary:
         vocab = cls()
         for text in texts:
-            for line in text.splitlines():
-                tokens = tokenize(line)
-                headline = _is_headline(tokens)
-                for tok in tokens:
-                    if not tok.text:
-                        continue
-                    if tok.text.islower():
-                        vocab.lower.add(tok.text)
-                    elif tok.is_cap and not tok.sentence_start and not headline:
-                        vocab.cap_inside.add(tok.text)
+            vocab.add_lines(tokenize(line) for line in text.splitlines())
         return vocab
+
+    @classmethod
+    def union(cls, vocabularies: Iterable[Vocabulary]) -> Vocabulary:
+        vocab = cls()
+        for other in vocabularies:
+            vocab.lower |= other.lower
+            vocab.cap_inside |= other.cap_inside
+        return vocab
+
+    def add_lines(self, lines: Iterable[list[Token]]) -> None:
+        """Add what the tokens of each line (``tokenize``) say."""
+        for tokens in lines:
+            headline = _is_headline(tokens)
+            for tok in tokens:
+                if not tok.text:
+                    continue
+                if tok.text.islower():
+                    self.lower.add(tok.text)
+                elif tok.is_cap and not tok.sentence_start and not headline:
+                    self.cap_inside.add(tok.text)
 
     def is_common_word(self, word: str) -> bool:
         """Whether a capitalised ``word`` at a sentence start is just an ordinary word."""
@@ -161,6 +174,99 @@ class Vocabulary:
         if low in self.lower:
             return True
         return len(word) > 4 and low.endswith(("ly", "ing", "ed"))
+
+    def seen_lower(self, word: str) -> bool:
+        """Whether ``word`` (in lower case) is seen written in lower case."""
+        return word in self.lower
+
+
+@dataclass
+class _Recording(Vocabulary):
+    """A vocabulary that records every answer it gives (``DocumentMentions.asked``)."""
+
+    asked: dict[str, bool] = field(default_factory=dict)
+
+    def is_common_word(self, word: str) -> bool:
+        answer = super().is_common_word(word)
+        self.asked["c:" + word] = answer
+        return answer
+
+    def seen_lower(self, word: str) -> bool:
+        answer = super().seen_lower(word)
+        self.asked["l:" + word] = answer
+        return answer
+
+
+@dataclass
+class LineMentions:
+    """The mentions ``find_mentions`` finds on one line of a document (``start``/``end``: its
+    span) and every answer of the vocabulary they depend on: the line's mentions are a
+    function of the text and those answers only."""
+
+    start: int
+    end: int
+    raws: list[RawMention]
+    #: ``"c:" + word`` -> ``is_common_word(word)``, ``"l:" + word`` -> ``seen_lower(word)``.
+    asked: dict[str, bool]
+
+    def holds_under(self, vocab: Vocabulary) -> bool:
+        """Whether ``vocab`` gives every answer the line's mentions were found with."""
+        for key, answer in self.asked.items():
+            ask = vocab.is_common_word if key[0] == "c" else vocab.seen_lower
+            if ask(key[2:]) != answer:
+                return False
+        return True
+
+
+@dataclass
+class DocumentMentions:
+    """One document's mentions found under its own vocabulary, line by line: a pile's
+    ``extract_entities`` reuses a line's mentions when the pile's vocabulary answers what
+    they depend on the same (always, for a pile of this one document), and finds the others
+    again. Lines without a mention or a question asked are left out."""
+
+    vocab: Vocabulary
+    lines: list[LineMentions]
+
+    @property
+    def raws(self) -> list[RawMention]:
+        return [m for line in self.lines for m in line.raws]
+
+    def under(self, doc_id: str, text: str, vocab: Vocabulary) -> list[RawMention]:
+        """``find_mentions(doc_id, text, vocab)``, where ``text`` is the document's."""
+        mentions: list[RawMention] = []
+        for line in self.lines:
+            if line.holds_under(vocab):
+                mentions.extend(line.raws)
+            else:
+                tokens = tokenize(text[line.start : line.end], line.start)
+                mentions.extend(_line_mentions(doc_id, text, tokens, vocab))
+        return mentions
+
+
+#: Line breaks of ``str.splitlines`` other than ``\n``: a text without any is split into the
+#: same lines by ``Vocabulary.build`` as by ``find_mentions``, so one tokenisation serves both.
+_OTHER_LINE_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def document_mentions(doc_id: str, text: str) -> DocumentMentions:
+    """``find_mentions`` of one document under its own vocabulary, line by line
+    (``DocumentMentions``); each line is tokenised once for both."""
+    lines = [(line.start(), line.end(), tokenize(line.group(), line.start()))
+             for line in _LINE.finditer(text)]  # fmt: skip
+    if _OTHER_LINE_BREAKS.search(text):
+        own = Vocabulary.build([text])
+    else:
+        own = Vocabulary()
+        own.add_lines(tokens for _, _, tokens in lines)
+    recording = _Recording(own.lower, own.cap_inside)
+    found = []
+    for start, end, tokens in lines:
+        recording.asked = {}
+        raws = _line_mentions(doc_id, text, tokens, recording)
+        if raws or recording.asked:
+            found.append(LineMentions(start, end, raws, recording.asked))
+    return DocumentMentions(Vocabulary(own.lower, own.cap_inside), found)
 
 
 def tokenize(text: str, base: int = 0) -> list[Token]:
@@ -214,17 +320,27 @@ def _is_headline(tokens: list[Token]) -> bool:
     return caps / len(words) >= 0.75
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def find_mentions(doc_id: str, text: str, vocab: Vocabulary) -> list[RawMention]:
     """Every person/organisation/place candidate in ``text`` with its type evidence and roles."""
     mentions: list[RawMention] = []
-    for line in re.finditer(r"[^\n]+", text):
-        tokens = tokenize(line.group(), line.start())
-        headline = _is_headline(tokens)
-        if headline:
-            for tok in tokens:
-                tok.sentence_start = True
-        for run in _runs(tokens):
-            mentions.extend(_analyse_run(doc_id, text, tokens, run, vocab))
+    for line in _LINE.finditer(text):
+        mentions.extend(_line_mentions(doc_id, text, tokenize(line.group(), line.start()), vocab))
+    return mentions
+
+
+def _line_mentions(
+    doc_id: str, text: str, tokens: list[Token], vocab: Vocabulary
+) -> list[RawMention]:
+    """``find_mentions`` of one line of ``text``, given its tokens."""
+    if _is_headline(tokens):
+        for tok in tokens:
+            tok.sentence_start = True
+    mentions: list[RawMention] = []
+    for run in _runs(tokens):
+        mentions.extend(_analyse_run(doc_id, text, tokens, run, vocab))
     return mentions
 
 
@@ -425,7 +541,7 @@ def _is_shouting(word: str, vocab: Vocabulary) -> bool:
     if not word.isupper() or "." in word:
         return False
     low = word.lower()
-    return low in vocab.lower or low in ENGLISH_STOP_WORDS or len(word) > 6
+    return vocab.seen_lower(low) or low in ENGLISH_STOP_WORDS or len(word) > 6
 
 
 def _type_by_form(mention: RawMention, names: list[str]) -> None:

@@ -56,6 +56,7 @@ from storybrief.analyze.quotes_lexicon import (
     TELL_OBJECTS,
     TITLES,
     TOKEN_RE,
+    cue_spans,
 )
 from storybrief.analyze.quotes_merge import merge_quotes, normalize_quote
 from storybrief.analyze.quotes_speakers import can_speak, governed, in_headline
@@ -329,31 +330,41 @@ _JOINERS = frozenset("-’'")
 
 def _cues(masked: str, s: int, e: int) -> list[tuple[int, int]]:
     found = []
-    for m in CUE_RE.finditer(masked[s:e]):
-        word = m.group()
-        if masked[m.start() + s - 1 : m.start() + s] in _JOINERS or masked[
-            m.end() + s : m.end() + s + 1
-        ] in _JOINERS:
+    for start, end in cue_spans(masked[s:e]):
+        start, end = start + s, end + s
+        word = masked[start:end]
+        if masked[start - 1 : start] in _JOINERS or masked[end : end + 1] in _JOINERS:
             continue  # part of a compound or a URL ("how-we-said-it"), not a speech verb
         if word[0].isupper() and not word.startswith("According"):
             continue  # "State Department", "the United States": names, not verbs
-        before = masked[s : m.start() + s].split()
-        prev = before[-1].lower() if before else ""
+        prev = _word_before(masked, s, start).lower()
         if prev in DETERMINERS or prev.endswith(("’s", "'s")):
             continue  # a noun: "his call for", "in opening remarks"
         if prev in MODALS and word.lower() in BASE_FORMS:
             continue
         if prev in ("in", "of", "for") and word.endswith("ing"):
             continue  # "in writing"
-        after = masked[m.end() + s : e].split()
-        if word.startswith("continu") and after and (after[0] == "to" or after[0].endswith("ing")):
-            continue  # "continued to push", "continues expanding"
-        found.append((m.start() + s, m.end() + s))
+        if word.startswith("continu"):
+            after = masked[end:e].split(maxsplit=1)
+            if after and (after[0] == "to" or after[0].endswith("ing")):
+                continue  # "continued to push", "continues expanding"
+        found.append((start, end))
     # a colon right after a name introduces a quote: 'Donald Trump: "..."'
     for m in re.finditer(r":(?=\s*[\"“‘])", masked[s:e]):
         if not any(0 <= m.start() + s - ce <= 2 for _cs, ce in found):  # "who tweeted:"
             found.append((m.start() + s, m.end() + s))
     return sorted(found)
+
+
+def _word_before(text: str, start: int, pos: int) -> str:
+    """``text[start:pos].split()[-1]`` (``""`` without one), reading back one word only."""
+    j = pos
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return text[i:j]
 
 
 def _attribute(masked: str, s: int, e: int, cue: tuple[int, int], inverted: bool) -> _Attr:

@@ -60,6 +60,37 @@ CUE_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_CUE_SET = frozenset(w for w in CUE_WORDS if not w.startswith("point"))
+#: First words of the cues of several words ("according to", "pointed out").
+_CUE_HEADS = frozenset({"according", "point", "points", "pointed", "pointing"})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def cue_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``CUE_RE.finditer(text)``, found word by word: every cue starts a word
+    (a run of ``\\w``) and a one-word cue is a whole word, so a plain word is looked up in a
+    set and the expression runs only where a cue of several words starts, or on a word it
+    might match through case folding ("ſaid"). Much faster than scanning with the ~150
+    alternatives of ``CUE_RE`` (the quote finder's inner loop)."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for word in _WORD_RUN.finditer(text):
+        if word.start() < end:
+            continue
+        low = word.group().lower()
+        if low in _CUE_SET and word.group().isascii():
+            spans.append(word.span())
+        elif low in _CUE_HEADS or not word.group().isascii():
+            match = CUE_RE.match(text, word.start())
+            if match is None:
+                continue
+            spans.append(match.span())
+        else:
+            continue
+        end = spans[-1][1]
+    return spans
+
+
 #: Objects folded into a "told" cue, so the cue reads "told reporters" as written.
 TELL_OBJECTS = wordset(
     "reporters journalists supporters me us him her them viewers listeners lawmakers"

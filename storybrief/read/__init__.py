@@ -44,7 +44,6 @@ from storybrief.read.limits import (
 )
 from storybrief.read.parts import Part, PartStream
 from storybrief.read.sniff import FORMATS, GZIP_MAGIC, Format, format_from_name, sniff_content
-from storybrief.read.warc import iter_warc, iter_warc_part
 
 __all__ = [
     "FORMATS",
@@ -190,6 +189,8 @@ def _iter_part(source: str, part: Part, location: str | None) -> Iterator[Item]:
         if part.format == "jsonl":
             items = iter_jsonl(stream, source, part.before, whole=False)
         else:
+            from storybrief.read.warc import iter_warc_part  # warcio: only for archives
+
             items = iter_warc_part(stream, source, part.start, part.before)
         yield from _guarded_items(items, source)
 
@@ -291,6 +292,8 @@ def _read_stream(stream: IO[bytes], source: str, fmt: Format | None, size: int) 
     inner_head = _gunzip_head(head) if compressed else head
     fmt = fmt or format_from_name(source) or sniff_content(inner_head)
     if fmt == "warc":
+        from storybrief.read.warc import iter_warc  # warcio (~0.06 s): only for archives
+
         yield from iter_warc(stream, source)  # warcio undoes per-record gzip itself
         return
     if fmt == "jsonl":

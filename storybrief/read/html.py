@@ -31,11 +31,16 @@ _START_TAG = re.compile(r"<[A-Za-z]")
 def _extractor(url: str | None) -> Extractor:
     """The one set of trafilatura options storybrief uses for the main text (comments on).
 
-    Metadata is read separately (``_metadata``), on the same parsed tree.
+    Metadata is read separately (``_metadata``), on the same parsed tree. ``fast``: no
+    readability/jusText fallback extraction to compare with; on pages whose comment sections
+    are cut from the tree first it kept more article text (Dragnet 0.943 against 0.934,
+    Scrapinghub 0.975 against 0.974; same comment scores) in three quarters of the time.
     """
     from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", comments=True, tables=True, with_metadata=False, url=url)
+    return Extractor(
+        output_format="python", fast=True, comments=True, tables=True, with_metadata=False, url=url
+    )
 
 
 def html_document(

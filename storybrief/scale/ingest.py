@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from storybrief.isolation import ProgressCallback
-from storybrief.model import Document, ReadError
+from storybrief.model import ReadError
 from storybrief.options import Options
 from storybrief.read.parts import nothing_read
 from storybrief.scale.cluster import ordered_map, threads
@@ -34,6 +34,7 @@ from storybrief.scale.tasks import (
     prepare_task,
     story_results,
 )
+from storybrief.store.briefs import BriefJob
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 from storybrief.store.write import (
@@ -126,7 +127,7 @@ BRIEFS_PER_TASK = 16
 
 def _briefs(
     client: Any,
-    jobs: Iterable[tuple[str, list[Document]]],
+    jobs: Iterable[BriefJob],
     total: int,
     window: int,
     progress: ProgressCallback | None,
@@ -140,9 +141,9 @@ def _briefs(
 
 
 def _chunks(
-    jobs: Iterable[tuple[str, list[Document]]],
-) -> Iterator[tuple[list[tuple[str, list[Document]]]]]:
-    chunk: list[tuple[str, list[Document]]] = []
+    jobs: Iterable[BriefJob],
+) -> Iterator[tuple[list[BriefJob]]]:
+    chunk: list[BriefJob] = []
     for job in jobs:
         chunk.append(job)
         if len(chunk) == BRIEFS_PER_TASK:

@@ -17,11 +17,14 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from storybrief.model import Document, ReadError
+from storybrief.model import ReadError
 from storybrief.read.parts import Part
 from storybrief.store.prepare import PreparedDocument
+
+if TYPE_CHECKING:
+    from storybrief.store.briefs import BriefJob
 
 __all__ = [
     "RECORDS_PER_TASK",
@@ -105,7 +108,7 @@ def prepare_task(task: Task, known: Collection[str] = ()) -> TaskResult:
     return TaskResult(items, list(errors))
 
 
-def story_results(jobs: list[tuple[str, list[Document]]]) -> list[dict[str, Any]]:
+def story_results(jobs: list[BriefJob]) -> list[dict[str, Any]]:
     """The briefs of a task's stories (``store.briefs.story_result``), on a worker."""
     from storybrief.store.briefs import story_result
 

@@ -13,16 +13,24 @@ records each document's event.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from storybrief.analyze.document_analysis import DocumentAnalysis
 from storybrief.model import Document
 from storybrief.options import Options
 from storybrief.store import query
 from storybrief.store.assign import resolve_story
 from storybrief.store.db import Store
 
-__all__ = ["BriefMap", "StoryNotFound", "refresh_briefs", "story_brief", "story_result"]
+__all__ = [
+    "BriefJob",
+    "BriefMap",
+    "StoryNotFound",
+    "refresh_briefs",
+    "story_brief",
+    "story_result",
+]
 
 
 class StoryNotFound(LookupError):
@@ -56,33 +64,44 @@ def story_brief(
 
 
 def _compute(store: Store, story_id: str, options: Options | None) -> dict[str, Any]:
-    return story_result(story_id, _story_documents(store, story_id), options)
+    _, docs, analysis = _story_job(store, story_id)
+    return story_result(story_id, docs, analysis, options=options)
 
 
-def _story_documents(store: Store, story_id: str) -> list[Document]:
+#: A story's brief to build: its id, its stored documents and their kept analysis.
+BriefJob = tuple[str, list[Document], dict[str, DocumentAnalysis]]
+
+
+def _story_job(store: Store, story_id: str) -> BriefJob:
     ids = [d["id"] for d in query.story_documents(store, story_id)]
-    return query.load_documents(store, ids)
+    docs = query.load_documents(store, ids)
+    return story_id, docs, query.load_analysis(store, docs)
 
 
 def story_result(
-    story_id: str, docs: list[Document], options: Options | None = None
+    story_id: str,
+    docs: list[Document],
+    analysis: Mapping[str, DocumentAnalysis] | None = None,
+    *,
+    options: Options | None = None,
 ) -> dict[str, Any]:
-    """The brief of a story's stored documents: a pure function (it runs on a Dask worker)."""
+    """The brief of a story's stored documents: a pure function (it runs on a Dask worker).
+    ``analysis``: the documents' kept analysis (``query.load_analysis``), not found again."""
     from storybrief.brief import build_brief
 
-    result = build_brief(docs, [], options or Options(), one_story=True)
+    result = build_brief(docs, [], options or Options(), one_story=True, analysis=analysis)
     result["store_story"] = story_id
     return result
 
 
-#: Maps ``(story id, documents)`` pairs (how many: the second argument) to their
-#: ``story_result``s, in order (in process by default; ``scale`` maps them over Dask).
-BriefMap = Callable[[Iterable[tuple[str, list[Document]]], int], Iterable[dict[str, Any]]]
+#: Maps ``BriefJob``s (how many: the second argument) to their ``story_result``s, in order
+#: (in process by default; ``scale`` maps them over Dask).
+BriefMap = Callable[[Iterable[BriefJob], int], Iterable[dict[str, Any]]]
 
 
-def _in_process(jobs: Iterable[tuple[str, list[Document]]], total: int) -> Iterator[dict[str, Any]]:
-    for story_id, docs in jobs:
-        yield story_result(story_id, docs)
+def _in_process(jobs: Iterable[BriefJob], total: int) -> Iterator[dict[str, Any]]:
+    for story_id, docs, analysis in jobs:
+        yield story_result(story_id, docs, analysis)
 
 
 def refresh_briefs(
@@ -99,7 +118,7 @@ def refresh_briefs(
         "WHERE s.merged_into IS NULL AND s.size > 0 AND (b.revision IS NULL OR "
         "b.revision != s.revision) ORDER BY s.created_seq"
     ).fetchall()
-    jobs = ((story_id, _story_documents(store, story_id)) for story_id, _ in stale)
+    jobs = (_story_job(store, story_id) for story_id, _ in stale)
     results = (build or _in_process)(jobs, len(stale))
     for (story_id, revision), result in zip(stale, results, strict=True):
         conn.execute("BEGIN IMMEDIATE")

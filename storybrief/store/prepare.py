@@ -26,9 +26,12 @@ import datetime
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from storybrief.model import Document, ReadError
+
+if TYPE_CHECKING:
+    from storybrief.analyze.document_analysis import DocumentAnalysis
 
 __all__ = [
     "DateMentionRow",
@@ -96,6 +99,8 @@ class PreparedDocument:
     digest: str | None = None
     #: MinHash signature (``NUM_PERM`` little-endian uint32), ``None`` without words.
     minhash: bytes | None = None
+    #: What the rows above were made from, kept whole for the story briefs (``store.analysis``).
+    analysis: DocumentAnalysis | None = None
 
     @property
     def id(self) -> str:
@@ -123,6 +128,7 @@ def prepare_documents(docs: Sequence[Document]) -> list[PreparedDocument]:
 
 def prepare_document(doc: Document) -> PreparedDocument:
     """Clean and analyse one freshly read document (see the module docstring)."""
+    from storybrief.analyze.document_analysis import analyse_document
     from storybrief.brief import masked_reporting_text
     from storybrief.clean import clean_document
 
@@ -131,17 +137,19 @@ def prepare_document(doc: Document) -> PreparedDocument:
     date, inferred = _date(doc, masked)
     reference = datetime.date.fromisoformat(date) if date else None
     digest, minhash = _sketch(doc)
+    analysis = analyse_document(doc, masked)
     return PreparedDocument(
         document=doc,
         date=date,
         date_inferred=inferred,
-        sentences=_sentences(doc),
+        sentences=_sentences(analysis),
         date_mentions=_date_mentions(masked, reference),
-        mentions=_mentions(doc.id, masked),
-        quotes=_quotes(doc.id, masked),
+        mentions=_mentions(doc.id, masked, analysis),
+        quotes=[QuoteRow(q.start, q.end, q.speaker, q.cue, q.kind) for q in analysis.quotes],
         terms=story_terms(masked),
         digest=digest,
         minhash=minhash,
+        analysis=analysis,
     )
 
 
@@ -158,13 +166,12 @@ def _date(doc: Document, masked: str) -> tuple[str | None, bool]:
     return (day.isoformat() if day else None), bool(inferred and day is not None)
 
 
-def _sentences(doc: Document) -> list[SentenceRow]:
+def _sentences(analysis: DocumentAnalysis) -> list[SentenceRow]:
     from storybrief.analyze.facts import MIN_SHARED_TERMS, content_count, sentence_terms
-    from storybrief.brief import body_sentences
 
     return [
         SentenceRow(s.start, s.end, content_count(sentence_terms(s.text)) >= MIN_SHARED_TERMS)
-        for s in body_sentences(doc)
+        for s in analysis.sentences
     ]
 
 
@@ -177,25 +184,17 @@ def _date_mentions(masked: str, reference: datetime.date | None) -> list[DateMen
     ]
 
 
-def _mentions(doc_id: str, masked: str) -> list[MentionRow]:
+def _mentions(doc_id: str, masked: str, analysis: DocumentAnalysis) -> list[MentionRow]:
     from storybrief.analyze.entities import extract_entities
 
     if not masked.strip():
         return []
     rows = [
         MentionRow(m.start, m.end, entity.name, entity.type)
-        for entity in extract_entities([(doc_id, masked)])
+        for entity in extract_entities([(doc_id, masked)], {doc_id: analysis.mentions})
         for m in entity.mentions
     ]
     return sorted(rows, key=lambda r: (r.start, r.end))
-
-
-def _quotes(doc_id: str, masked: str) -> list[QuoteRow]:
-    from storybrief.analyze.quotes import extract_quotes
-
-    return [
-        QuoteRow(q.start, q.end, q.speaker, q.cue, q.kind) for q in extract_quotes(masked, doc_id)
-    ]
 
 
 def story_terms(text: str) -> dict[str, float]:

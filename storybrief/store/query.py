@@ -12,18 +12,22 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storybrief.model import Block, Document
 from storybrief.store.assign import resolve_story
 from storybrief.store.db import Store
 from storybrief.terms import readable_headline
 
+if TYPE_CHECKING:
+    from storybrief.analyze.document_analysis import DocumentAnalysis
+
 __all__ = [
     "MAX_QUERY_CHARS",
     "QueryError",
     "document",
     "fts_query",
+    "load_analysis",
     "load_documents",
     "search",
     "stories",
@@ -244,6 +248,15 @@ def load_documents(store: Store, doc_ids: Sequence[str]) -> list[Document]:
         doc.blocks = _blocks(store.conn, seq, doc.text)
         out.append(doc)
     return out
+
+
+def load_analysis(store: Store, docs: Sequence[Document]) -> dict[str, DocumentAnalysis]:
+    """The analysis ``prepare`` kept of each of the stored ``docs`` (``store.analysis``), by
+    id: what ``brief.build_brief(..., analysis=...)`` takes so as not to analyse them again.
+    Documents without one usable by this version are left out (the brief analyses them)."""
+    from storybrief.store import analysis
+
+    return analysis.load(store.conn, docs)
 
 
 def fts_query(text: str) -> str:

@@ -190,8 +190,20 @@ CREATE INDEX IF NOT EXISTS term_postings_doc ON term_postings(doc_seq);
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 """
 
+_V6 = """
+-- Each document's own analysis as the story briefs use it (``store/analysis.py``: quotes
+-- whole, entity mentions under the document's own vocabulary), so a story's brief does not
+-- analyse its documents again. ``format`` names the storybrief version that wrote it; a row
+-- of another version (or none: documents stored before version 6) is not used.
+CREATE TABLE document_analysis (
+    doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq),
+    format TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

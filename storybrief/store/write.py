@@ -32,7 +32,7 @@ import numpy as np
 
 from storybrief.model import REPORTING_LABELS, Document, ReadError, ReadWarning
 from storybrief.options import Options
-from storybrief.store import assign, recluster
+from storybrief.store import analysis, assign, recluster
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 
@@ -280,6 +280,7 @@ def _insert(
         'INSERT INTO quotes (doc_seq, start, "end", speaker, cue, kind) VALUES (?, ?, ?, ?, ?, ?)',
         [(seq, q.start, q.end, q.speaker, q.cue, q.kind) for q in item.quotes],
     )
+    analysis.save(conn, seq, item.analysis)
     reporting, comments = _search_texts(doc)
     conn.execute(
         "INSERT INTO reporting_fts (rowid, title, body) VALUES (?, ?, ?)",
