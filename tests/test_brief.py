@@ -12,8 +12,8 @@ import pytest
 from eval_data import eval_rows
 from test_render import _schema_errors
 
-from storybrief.brief import headline
 from storybrief.cli import EXIT_OK, EXIT_PARTIAL, main
+from storybrief.labels import headline
 from storybrief.links import has_link
 from storybrief.model import REPORTING_LABELS
 from storybrief.options import Options

@@ -73,7 +73,7 @@ def _clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
 
 def document_label(doc: Mapping[str, Any]) -> str:
-    """How a document is named to a reader: its ``name`` (``brief.document_name``), else its
+    """How a document is named to a reader: its ``name`` (``labels.document_name``), else its
     title, URL, path or id (a stored document, or a brief from before names)."""
     return str(
         doc.get("name") or doc.get("title") or doc.get("url") or doc.get("path") or doc.get("id")
