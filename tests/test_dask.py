@@ -141,6 +141,15 @@ def test_parts_read_as_the_whole_file(inputs: list[str]) -> None:
     assert split >= 3  # the JSONL, the CC-NEWS sample WARC, the truncated WARC
 
 
+def test_local_workers_run_below_the_client(client: Any) -> None:
+    """The client's writing is the serial path: local workers must not starve it."""
+    from storybrief.scale.cluster import LOCAL_WORKER_NICENESS
+
+    niceness = client.run(os.nice, 0)
+    assert len(niceness) == 2
+    assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness.values())
+
+
 def test_store_on_dask_equals_in_process_ingest(
     client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
