@@ -87,6 +87,16 @@ def _snapshot(path: Path) -> dict[str, Any]:
         }
 
 
+def _differences(reference: dict[str, Any], other: dict[str, Any], label: str) -> None:
+    """Which rows of ``other``'s snapshot differ from the in-process store's (a few shown)."""
+    for key, rows in reference.items():
+        mine, theirs = set(map(tuple, rows)), set(map(tuple, other[key]))
+        if mine != theirs:
+            print(f"  {label}: {key}: {len(mine - theirs)} rows differ from in process")
+            for row in sorted(mine - theirs)[:2] + sorted(theirs - mine)[:2]:
+                print(f"    {str(row)[:240]}")
+
+
 def _costs(corpus: Path, sample: int, tmp: Path) -> None:
     """Per-document costs in process, on the first ``sample`` documents of the corpus."""
     from storybrief.read import discover, read_source
@@ -164,6 +174,8 @@ def main() -> None:
             )
         same = all(s == snapshots["in process"] for s in snapshots.values())
         print(f"stores equal (documents, copies, stories, events, briefs): {same}")
+        for label, snapshot in snapshots.items():
+            _differences(snapshots["in process"], snapshot, label)
         one, two = times["dask local, 1 worker"], times["dask local, 2 workers"]
         inproc = times["in process"]
         print(
