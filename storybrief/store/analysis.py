@@ -35,7 +35,7 @@ from storybrief.analyze.entities_mentions import (
 from storybrief.analyze.quotes import Quote
 from storybrief.model import Document, Sentence
 
-__all__ = ["format_tag", "load", "save"]
+__all__ = ["encode", "format_tag", "load", "save"]
 
 #: The layout of a row's data (bumped when ``encode`` changes).
 _LAYOUT = 1
@@ -67,13 +67,14 @@ _QUOTE_FIELDS = (
 _MENTION_FIELDS = ("start", "end", "text", "name", "evidence", "roles", "qualifier", "honorific")
 
 
-def save(conn: sqlite3.Connection, seq: int, analysis: DocumentAnalysis | None) -> None:
-    """Keep the analysis of the stored document ``seq`` (nothing when there is none)."""
-    if analysis is None:
+def save(conn: sqlite3.Connection, seq: int, data: bytes | None, format_: str | None) -> None:
+    """Keep the encoded analysis (``encode``) of the stored document ``seq``, made by the
+    analysis code ``format_`` (``format_tag`` where it ran); nothing when there is none."""
+    if data is None or format_ is None:
         return
     conn.execute(
         "INSERT OR REPLACE INTO document_analysis (doc_seq, format, data) VALUES (?, ?, ?)",
-        (seq, format_tag(), encode(analysis)),
+        (seq, format_, data),
     )
 
 

@@ -99,8 +99,12 @@ class PreparedDocument:
     digest: str | None = None
     #: MinHash signature (``NUM_PERM`` little-endian uint32), ``None`` without words.
     minhash: bytes | None = None
-    #: What the rows above were made from, kept whole for the story briefs (``store.analysis``).
-    analysis: DocumentAnalysis | None = None
+    #: What the rows above were made from, kept whole for the story briefs: encoded where the
+    #: page was prepared (``store.analysis.encode``; the writer, on a Dask client, only stores
+    #: the bytes: unpickling the objects cost it more than its inserts) ...
+    analysis: bytes | None = None
+    #: ... and the analysis code that made it (``store.analysis.format_tag``).
+    analysis_format: str | None = None
 
     @property
     def id(self) -> str:
@@ -131,6 +135,7 @@ def prepare_document(doc: Document) -> PreparedDocument:
     from storybrief.analyze.document_analysis import analyse_document
     from storybrief.brief import masked_reporting_text
     from storybrief.clean import clean_document
+    from storybrief.store.analysis import encode, format_tag
 
     clean_document(doc)
     masked = masked_reporting_text(doc)
@@ -149,7 +154,8 @@ def prepare_document(doc: Document) -> PreparedDocument:
         terms=story_terms(masked),
         digest=digest,
         minhash=minhash,
-        analysis=analysis,
+        analysis=encode(analysis),
+        analysis_format=format_tag(),
     )
 
 

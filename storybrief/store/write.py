@@ -280,7 +280,7 @@ def _insert(
         'INSERT INTO quotes (doc_seq, start, "end", speaker, cue, kind) VALUES (?, ?, ?, ?, ?, ?)',
         [(seq, q.start, q.end, q.speaker, q.cue, q.kind) for q in item.quotes],
     )
-    analysis.save(conn, seq, item.analysis)
+    analysis.save(conn, seq, item.analysis, item.analysis_format)
     reporting, comments = _search_texts(doc)
     conn.execute(
         "INSERT INTO reporting_fts (rowid, title, body) VALUES (?, ?, ?)",
@@ -466,4 +466,5 @@ def prepared_to_dict(item: PreparedDocument) -> dict[str, Any]:
     """A prepared document as plain JSON-compatible data (for debugging and tests)."""
     data = asdict(item)
     data["minhash"] = item.minhash.hex() if item.minhash else None
+    data["analysis"] = item.analysis.hex() if item.analysis else None
     return data
