@@ -19,7 +19,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from storybrief.analyze.entities_mentions import (
 from storybrief.analyze.quotes import Quote
 from storybrief.model import Document, Sentence
 
-__all__ = ["encode", "format_tag", "load", "save"]
+__all__ = ["Kept", "decode_kept", "encode", "format_tag", "load", "load_kept", "save"]
 
 #: The layout of a row's data (bumped when ``encode`` changes).
 _LAYOUT = 1
@@ -123,9 +123,15 @@ def _raw_mention(doc_id: str, row: list[Any]) -> RawMention:
     return RawMention(doc_id, start, end, text, tuple(name), evidence, roles, qualifier, honorific)
 
 
-def load(conn: sqlite3.Connection, docs: Sequence[Document]) -> dict[str, DocumentAnalysis]:
-    """The kept analysis of each of ``docs`` that has one of this version, by document id."""
-    out: dict[str, DocumentAnalysis] = {}
+#: A kept row as read from the store: its encoded data (``encode``) and the spans of the
+#: document's body sentences. Cheap to read and to send to a Dask worker, which decodes it.
+Kept = tuple[bytes, list[tuple[int, int]]]
+
+
+def load_kept(conn: sqlite3.Connection, docs: Sequence[Document]) -> dict[str, Kept]:
+    """The kept rows of ``docs`` written by this analysis code, by document id (``decode_kept``
+    makes the analysis of them)."""
+    out: dict[str, Kept] = {}
     for doc in docs:
         row = conn.execute(
             "SELECT a.doc_seq, a.data FROM documents d JOIN document_analysis a "
@@ -135,11 +141,24 @@ def load(conn: sqlite3.Connection, docs: Sequence[Document]) -> dict[str, Docume
         if row is None:
             continue
         seq, data = row
-        sentences = [
-            Sentence(doc.id, start, end, doc.text[start:end])
-            for start, end in conn.execute(
-                'SELECT start, "end" FROM sentences WHERE doc_seq = ? ORDER BY n', (seq,)
-            )
-        ]
-        out[doc.id] = decode(data, doc, sentences)
+        spans = conn.execute(
+            'SELECT start, "end" FROM sentences WHERE doc_seq = ? ORDER BY n', (seq,)
+        ).fetchall()
+        out[doc.id] = (data, [(start, end) for start, end in spans])
     return out
+
+
+def decode_kept(docs: Sequence[Document], kept: Mapping[str, Kept]) -> dict[str, DocumentAnalysis]:
+    """The analysis of each of ``docs`` that has a kept row (``load_kept``), by id."""
+    out: dict[str, DocumentAnalysis] = {}
+    for doc in docs:
+        if doc.id in kept:
+            data, spans = kept[doc.id]
+            sentences = [Sentence(doc.id, start, end, doc.text[start:end]) for start, end in spans]
+            out[doc.id] = decode(data, doc, sentences)
+    return out
+
+
+def load(conn: sqlite3.Connection, docs: Sequence[Document]) -> dict[str, DocumentAnalysis]:
+    """The kept analysis of each of ``docs`` that has one of this version, by document id."""
+    return decode_kept(docs, load_kept(conn, docs))

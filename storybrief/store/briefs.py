@@ -16,10 +16,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from storybrief.analyze.document_analysis import DocumentAnalysis
 from storybrief.model import Document
 from storybrief.options import Options
 from storybrief.store import query
+from storybrief.store.analysis import Kept
 from storybrief.store.assign import resolve_story
 from storybrief.store.db import Store
 
@@ -64,31 +64,36 @@ def story_brief(
 
 
 def _compute(store: Store, story_id: str, options: Options | None) -> dict[str, Any]:
-    _, docs, analysis = _story_job(store, story_id)
-    return story_result(story_id, docs, analysis, options=options)
+    _, docs, kept = _story_job(store, story_id)
+    return story_result(story_id, docs, kept, options=options)
 
 
-#: A story's brief to build: its id, its stored documents and their kept analysis.
-BriefJob = tuple[str, list[Document], dict[str, DocumentAnalysis]]
+#: A story's brief to build: its id, its stored documents and their kept analysis as stored
+#: (``store.analysis.Kept``: decoded where the brief is built, a Dask worker say).
+BriefJob = tuple[str, list[Document], dict[str, Kept]]
 
 
 def _story_job(store: Store, story_id: str) -> BriefJob:
+    from storybrief.store.analysis import load_kept
+
     ids = [d["id"] for d in query.story_documents(store, story_id)]
     docs = query.load_documents(store, ids)
-    return story_id, docs, query.load_analysis(store, docs)
+    return story_id, docs, load_kept(store.conn, docs)
 
 
 def story_result(
     story_id: str,
     docs: list[Document],
-    analysis: Mapping[str, DocumentAnalysis] | None = None,
+    kept: Mapping[str, Kept] | None = None,
     *,
     options: Options | None = None,
 ) -> dict[str, Any]:
     """The brief of a story's stored documents: a pure function (it runs on a Dask worker).
-    ``analysis``: the documents' kept analysis (``query.load_analysis``), not found again."""
+    ``kept``: the documents' kept analysis (``store.analysis.load_kept``), not found again."""
     from storybrief.brief import build_brief
+    from storybrief.store.analysis import decode_kept
 
+    analysis = decode_kept(docs, kept) if kept else None
     result = build_brief(docs, [], options or Options(), one_story=True, analysis=analysis)
     result["store_story"] = story_id
     return result
@@ -100,8 +105,8 @@ BriefMap = Callable[[Iterable[BriefJob], int], Iterable[dict[str, Any]]]
 
 
 def _in_process(jobs: Iterable[BriefJob], total: int) -> Iterator[dict[str, Any]]:
-    for story_id, docs, analysis in jobs:
-        yield story_result(story_id, docs, analysis)
+    for story_id, docs, kept in jobs:
+        yield story_result(story_id, docs, kept)
 
 
 def refresh_briefs(
