@@ -439,12 +439,12 @@ def _focus_answer(
     (a dozen specific terms) has no such sentence and is left to the weights; "sanctions" or
     "How many troops are near Ukraine?" on a small pile, whose sentences about it carry only
     concepts of one article, otherwise never win a place in a short summary."""
-    total = sum(specificity.values())
+    total = math.fsum(specificity.values())
     if not total:
         return None
     best: _Candidate | None = None
     for cand in candidates:
-        share = sum(specificity.get(term, 0.0) for term in set(cand.terms)) / total
+        share = math.fsum(specificity.get(term, 0.0) for term in set(cand.terms)) / total
         fits = share >= FOCUS_ANSWER_SHARE and cand.words <= budget
         if fits and (best is None or cand.prior > best.prior):
             best = cand
@@ -459,11 +459,11 @@ def _favour_focus(candidates: Sequence[_Candidate], specificity: dict[str, float
     ``--focus "troops"`` would not change the summary. The share of the focus's specificity
     a sentence carries scales its prior by up to ``1 + FOCUS_SENTENCE_BOOST``.
     """
-    total = sum(specificity.values())
+    total = math.fsum(specificity.values())
     if not total:
         return
     for cand in candidates:
-        share = sum(specificity.get(term, 0.0) for term in set(cand.terms)) / total
+        share = math.fsum(specificity.get(term, 0.0) for term in set(cand.terms)) / total
         cand.prior *= 1.0 + FOCUS_SENTENCE_BOOST * share
 
 
@@ -520,7 +520,7 @@ def _select(
     covered: set[str] = set()
     chosen: list[tuple[_Candidate, float]] = []
     for cand in reserved:
-        chosen.append((cand, sum(weights.get(c, 0.0) for c in cand.concepts - covered)))
+        chosen.append((cand, math.fsum(weights.get(c, 0.0) for c in cand.concepts - covered)))
         covered |= cand.concepts
     taken = {id(cand) for cand in reserved}
     remaining = [
@@ -536,7 +536,7 @@ def _select(
             if used + cand.words > budget:
                 continue  # can never fit again: drop for good
             keep.append(cand)
-            gain = sum(weights.get(c, 0.0) for c in cand.concepts if c not in covered)
+            gain = _gain(cand, weights, covered)
             score = gain * cand.prior / cand.words**LENGTH_EXPONENT
             if score > best_score:
                 best, best_score, best_gain = cand, score, gain
@@ -569,11 +569,19 @@ def _best_overflow(
     for cand in candidates:
         if id(cand) in taken or _redundant(cand, chosen):
             continue
-        gain = sum(weights.get(c, 0.0) for c in cand.concepts if c not in covered)
+        gain = _gain(cand, weights, covered)
         score = gain * cand.prior / cand.words**LENGTH_EXPONENT
         if score > best_score:
             best, best_score = (cand, gain), score
     return best
+
+
+def _gain(cand: _Candidate, weights: dict[str, float], covered: Collection[str]) -> float:
+    """The weight of the concepts ``cand`` adds. ``math.fsum``: a sentence's concepts are a
+    set, whose order changes with the interpreter's hash seed, and a plain float sum in that
+    order can differ in its last bit, enough to turn a near-tie between two sentences the
+    other way in another process (a Dask worker's brief against the in-process one)."""
+    return math.fsum(weights.get(c, 0.0) for c in cand.concepts if c not in covered)
 
 
 def _redundant(cand: _Candidate, chosen: Sequence[tuple[_Candidate, float]]) -> bool:
