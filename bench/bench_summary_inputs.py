@@ -43,15 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_brief_summary import lexrank_summaries, write_cluster  # noqa: E402
 from bench_stories import load  # noqa: E402
 from bench_summary import run_lexrank  # noqa: E402
-from bench_update import _ids_of, _write  # noqa: E402
+from bench_update import update_cases  # noqa: E402
 from rouge_score import rouge_scorer  # noqa: E402
 
 import storybrief.brief  # noqa: E402
 from storybrief.cli import main as cli  # noqa: E402
 from storybrief.options import Options  # noqa: E402
-from storybrief.store import open_writer, query  # noqa: E402
 from storybrief.store.update import update_from_documents  # noqa: E402
-from storybrief.store.write import ingest  # noqa: E402
 from storybrief.summarize.extractive import summarize  # noqa: E402
 
 _SCORER = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
@@ -104,26 +102,16 @@ def capture_main(path: str, cache: str | None, calls: list[Any]) -> list[dict[st
 def capture_update(path: str, calls: list[Any]) -> list[dict[str, Any]]:
     sets = {row["id"]: row for row in load(path)}
     cases = []
-    for topic in sorted({key.rsplit("-", 1)[0] for key in sets}):
-        with tempfile.TemporaryDirectory() as folder, open_writer(f"{folder}/s.db") as store:
-            earlier: list[str] = []
-            for part in ("A", "B", "C"):
-                cluster = sets[f"{topic}-{part}"]
-                ingest(store, [_write(folder, part, cluster["docs"])], briefs=False)
-                new = _ids_of(store, cluster["docs"])
-                if part != "A":
-                    refs = [html.unescape(r) for r in cluster["references"]]
-                    old_docs = query.load_documents(store, earlier)
-                    new_docs = query.load_documents(store, new)
-                    lexrank = recall(run_lexrank(cluster, 100), refs)
-                    for focus in (None, cluster["title"] + ". " + cluster["narrative"]):
-                        calls.clear()
-                        options = Options(words=100, focus=focus)
-                        result = update_from_documents(new_docs, old_docs, "", options)
-                        summary = " ".join(s["text"] for s in result["summary"])
-                        split = part + (" +focus" if focus else "")
-                        cases.append(_case(split, calls, summary, refs) | {"lexrank": lexrank})
-                earlier += new
+    topics = sorted({key.rsplit("-", 1)[0] for key in sets})
+    for _, part, cluster, old_docs, new_docs, refs in update_cases(sets, topics):
+        lexrank = recall(run_lexrank(cluster, 100), refs)
+        for focus in (None, cluster["title"] + ". " + cluster["narrative"]):
+            calls.clear()
+            options = Options(words=100, focus=focus)
+            result = update_from_documents(new_docs, old_docs, "", options)
+            summary = " ".join(s["text"] for s in result["summary"])
+            split = part + (" +focus" if focus else "")
+            cases.append(_case(split, calls, summary, refs) | {"lexrank": lexrank})
     return cases
 
 

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -41,6 +42,7 @@ from bench_stories import load  # noqa: E402
 from bench_summary import parse_date, run_lexrank, truncate  # noqa: E402
 from rouge_score import rouge_scorer  # noqa: E402
 
+from storybrief.model import Document  # noqa: E402
 from storybrief.options import Options  # noqa: E402
 from storybrief.store import open_writer, query  # noqa: E402
 from storybrief.store.update import update_from_documents  # noqa: E402
@@ -49,10 +51,33 @@ from storybrief.store.write import ingest  # noqa: E402
 SYSTEMS = ("update brief", "update brief, focus", "LexRank (new only)")
 #: ``--ablation``: the update brief with one step switched off (``update_from_documents``).
 ABLATIONS = {
-    "no step (brief of the new documents)": {"leave_out_repeats": False, "earlier_background": False},
+    "no step (brief of the new documents)": {
+        "leave_out_repeats": False,
+        "earlier_background": False,
+    },
     "repeats left out only": {"leave_out_repeats": True, "earlier_background": False},
     "earlier background only": {"leave_out_repeats": False, "earlier_background": True},
 }
+
+
+def update_cases(
+    sets: dict[str, dict[str, Any]], topics: list[str]
+) -> Iterator[tuple[str, str, dict[str, Any], list[Document], list[Document], list[str]]]:
+    """For each topic, a store with set A ingested, then B (and C): each time ``(topic, part,
+    cluster, earlier documents, new documents, references)`` for the update brief of the part."""
+    for topic in topics:
+        with tempfile.TemporaryDirectory() as folder, open_writer(f"{folder}/s.db") as store:
+            earlier: list[str] = []
+            for part in ("A", "B", "C"):
+                cluster = sets[f"{topic}-{part}"]
+                ingest(store, [_write(folder, part, cluster["docs"])], briefs=False)
+                new = _ids_of(store, cluster["docs"])
+                if part != "A":
+                    references = [html.unescape(r) for r in cluster["references"]]
+                    old_docs = query.load_documents(store, earlier)
+                    new_docs = query.load_documents(store, new)
+                    yield topic, part, cluster, old_docs, new_docs, references
+                earlier += new
 
 
 def _write(folder: str, name: str, docs: Any) -> str:
@@ -83,45 +108,31 @@ def quality(path: str, words: int, ablation: bool) -> None:
     scores: dict[tuple[str, str], list[float]] = defaultdict(list)
     seconds: list[float] = []
     used: list[int] = []
-    for topic in topics:
-        with tempfile.TemporaryDirectory() as folder, open_writer(f"{folder}/s.db") as store:
-            earlier: list[str] = []
-            for part in ("A", "B", "C"):
-                cluster = sets[f"{topic}-{part}"]
-                ingest(store, [_write(folder, part, cluster["docs"])], briefs=False)
-                new = _ids_of(store, cluster["docs"])
-                if part != "A":
-                    references = [html.unescape(r) for r in cluster["references"]]
-                    old_docs = query.load_documents(store, earlier)
-                    new_docs = query.load_documents(store, new)
-                    focus = cluster["title"] + ". " + cluster["narrative"]
-                    texts = {}
-                    for name, option in (("update brief", None), ("update brief, focus", focus)):
-                        start = time.perf_counter()
-                        result = update_from_documents(
-                            new_docs, old_docs, "", Options(words=words, focus=option)
-                        )
-                        seconds.append(time.perf_counter() - start)
-                        summary = " ".join(s["text"] for s in result["summary"])
-                        if option is None:
-                            used.append(len(summary.split()))
-                        texts[name] = truncate(summary, words)
-                    for name, switches in ABLATIONS.items() if ablation else ():
-                        result = update_from_documents(
-                            new_docs, old_docs, "", Options(words=words), **switches
-                        )
-                        texts[name] = truncate(
-                            " ".join(s["text"] for s in result["summary"]), words
-                        )
-                    texts["LexRank (new only)"] = run_lexrank(cluster, words)
-                    for name, text in texts.items():
-                        per_ref = [scorer.score(ref, text) for ref in references]
-                        for metric in ("rouge1", "rouge2"):
-                            scores[(name, f"{part}-{metric}")].append(
-                                statistics.fmean(s[metric].recall for s in per_ref)
-                            )
-                earlier += new
-        print(f"{topic}: done", flush=True)
+    for topic, part, cluster, old_docs, new_docs, references in update_cases(sets, topics):
+        focus = cluster["title"] + ". " + cluster["narrative"]
+        texts = {}
+        for name, option in (("update brief", None), ("update brief, focus", focus)):
+            start = time.perf_counter()
+            result = update_from_documents(
+                new_docs, old_docs, "", Options(words=words, focus=option)
+            )
+            seconds.append(time.perf_counter() - start)
+            summary = " ".join(s["text"] for s in result["summary"])
+            if option is None:
+                used.append(len(summary.split()))
+            texts[name] = truncate(summary, words)
+        for name, switches in ABLATIONS.items() if ablation else ():
+            result = update_from_documents(new_docs, old_docs, "", Options(words=words), **switches)
+            texts[name] = truncate(" ".join(s["text"] for s in result["summary"]), words)
+        texts["LexRank (new only)"] = run_lexrank(cluster, words)
+        for name, text in texts.items():
+            per_ref = [scorer.score(ref, text) for ref in references]
+            for metric in ("rouge1", "rouge2"):
+                scores[(name, f"{part}-{metric}")].append(
+                    statistics.fmean(s[metric].recall for s in per_ref)
+                )
+        if part == "C":
+            print(f"{topic}: done", flush=True)
     for part in ("B", "C", "all"):
         keys = ["B", "C"] if part == "all" else [part]
         print(f"set {'B + C' if part == 'all' else part}:")
