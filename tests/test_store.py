@@ -43,14 +43,6 @@ def _snapshot(path: str) -> dict[str, object]:
     return {"docs": docs, "stories": stories, "check": check, "fts": fts, "briefs": briefs}
 
 
-@pytest.fixture(scope="module")
-def clean_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("store") / "clean.db")
-    with open_writer(path) as store:
-        ingest(store, [EXAMPLES, INPUTS], batch_size=3)
-    return path
-
-
 def test_ingest_stores_every_document_with_its_analysis(clean_store: str) -> None:
     with open_reader(clean_store) as store:
         conn = store.conn

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from storybrief.analyze.document_analysis import analyse_document
 from storybrief.analyze.entities import extract_entities
 from storybrief.analyze.entities_mentions import Vocabulary, document_mentions
@@ -22,15 +20,6 @@ from storybrief.store.write import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = str(ROOT / "examples")
-INPUTS = str(ROOT / "tests" / "data" / "inputs")
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("analysis") / "store.db")
-    with open_writer(path) as store:
-        ingest(store, [EXAMPLES, INPUTS], batch_size=3)
-    return path
 
 
 def _story_ids(path: str) -> list[str]:
@@ -38,8 +27,8 @@ def _story_ids(path: str) -> list[str]:
         return [s["id"] for s in query.stories(store, limit=1000)]
 
 
-def test_every_document_keeps_its_analysis(store_path: str) -> None:
-    with open_reader(store_path) as store:
+def test_every_document_keeps_its_analysis(clean_store: str) -> None:
+    with open_reader(clean_store) as store:
         conn = store.conn
         docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         kept = conn.execute(
@@ -49,11 +38,11 @@ def test_every_document_keeps_its_analysis(store_path: str) -> None:
 
 
 def test_a_stored_story_brief_with_the_kept_analysis_is_the_brief_without(
-    store_path: str,
+    clean_store: str,
 ) -> None:
     sizes = []
-    with open_reader(store_path) as store:
-        for story_id in _story_ids(store_path):
+    with open_reader(clean_store) as store:
+        for story_id in _story_ids(clean_store):
             ids = [d["id"] for d in query.story_documents(store, story_id)]
             docs = query.load_documents(store, ids)
             kept = query.load_analysis(store, docs)
