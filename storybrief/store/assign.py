@@ -295,6 +295,8 @@ def _converged(
 ) -> str | None:
     """The oldest of ``others``, older than the story (``created``, ``size``, ``centroid``),
     it has converged with."""
+    if not others:
+        return None
     rows = conn.execute(
         f"SELECT id, created_seq, size FROM stories WHERE id IN ({','.join('?' * len(others))}) "
         "AND created_seq <= ? AND size > 0 ORDER BY created_seq",
