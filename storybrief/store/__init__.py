@@ -11,6 +11,7 @@ Modules, each one concern:
   commits one batch; ``ingest`` streams sources through ``prepare`` and ``add_batch``;
 - ``assign``  — online story assignment (Miranda et al. 2018): incremental TF-IDF, centroids,
   time features, candidates from stories active near the document's date;
+- ``centroids`` — the story centroids one batch reads and changes (table and in-memory copy);
 - ``recluster`` — after each batch, the one-shot clustering again over the stories it touched
   and their neighbours (bounded), under the store's current IDF; ids kept by majority;
 - ``query``   — the read API (stories, documents, search) over read-only connections;

@@ -2,8 +2,8 @@
 of Streaming News".
 
 Each arriving group of (original) documents, in date order, is compared with the stories
-that are *active near its date* and share its most specific terms — found through two indexes
-(``story_terms(term)`` and ``stories(last_date)``), never by scanning every story — and
+that are *active near its date* and share its most specific terms — found through the
+per-day term postings (``postings.py``), never by scanning every story — and
 joins the best one or opens a new story:
 
 0. a batch's originals are first clustered among themselves with the one-shot clustering
@@ -37,15 +37,14 @@ import sqlite3
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from storybrief.store import postings
+from storybrief.store.centroids import Centroids
 
 __all__ = [
     "assign_group",
     "candidate_stories",
-    "centroid_dots",
     "idf",
     "merge_converged",
     "resolve_story",
-    "story_centroid",
 ]
 
 #: Highest-IDF terms of a document used to look up candidate stories.
@@ -108,52 +107,6 @@ def candidate_stories(
     return postings.candidates(conn, lookup, date, ACTIVE_WINDOW_DAYS, MAX_CANDIDATES)
 
 
-def centroid_dots(
-    conn: sqlite3.Connection, stories: list[str], vector: Mapping[str, float]
-) -> dict[str, float]:
-    """Dot product of ``vector`` with each story's centroid (only over ``vector``'s terms).
-
-    The vector goes into a temporary table that SQLite joins with ``story_terms`` in C. A
-    short vector (a page's or a group's terms) is probed for, story by story and term by term,
-    in the centroids' primary key: the cost does not depend on how big the stories have grown.
-    A long one (a story's centroid) is matched against each story's centroid read once. Each
-    query's plan is fixed (``CROSS JOIN`` orders the loops), so the products are added in the
-    same order in every process: the same store gives the same dots."""
-    dots = dict.fromkeys(stories, 0.0)
-    if not stories or not vector:
-        return dots
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS query_vector (term TEXT PRIMARY KEY, weight REAL) "
-        "WITHOUT ROWID"
-    )
-    conn.execute("DELETE FROM temp.query_vector")
-    conn.executemany("INSERT INTO temp.query_vector VALUES (?, ?)", vector.items())
-    sql = _PROBE_DOTS if len(vector) <= PROBE_TERMS else _SCAN_DOTS
-    for i in range(0, len(stories), LOOKUP_CHUNK):
-        chunk = stories[i : i + LOOKUP_CHUNK]
-        dots.update(conn.execute(sql.format(",".join("(?)" for _ in chunk)), chunk))
-    return dots
-
-
-_PROBE_DOTS = (
-    "WITH s(id) AS (VALUES {}) SELECT s.id, sum(t.weight * q.weight) FROM s "
-    "CROSS JOIN temp.query_vector q CROSS JOIN story_terms t "
-    "ON t.story_id = s.id AND t.term = q.term GROUP BY s.id"
-)
-_SCAN_DOTS = (
-    "WITH s(id) AS (VALUES {}) SELECT s.id, sum(t.weight * q.weight) FROM s "
-    "CROSS JOIN story_terms t ON t.story_id = s.id CROSS JOIN temp.query_vector q "
-    "ON q.term = t.term GROUP BY s.id"
-)
-#: Stories per query (well under SQLite's bound-parameter limit).
-LOOKUP_CHUNK = 400
-#: Up to this many terms, a vector is probed for term by term (``centroid_dots``); a longer one
-#: (a story centroid) reads the candidates' centroids. Measured against the 60 largest stories
-#: of the 1,988-article store of ``bench/bench_dask.py`` (probes / reads): 150 terms 5.5 /
-#: 12.5 ms, 400 terms 11.8 / 17.0 ms, 1,000 terms 25.7 / 21.6 ms, 3,794 terms 83 / 37 ms.
-PROBE_TERMS = 600
-
-
 def _time_feature(date: str | None, first: str | None, last: str | None) -> float:
     """exp(-d²/2σ²) of the days ``date`` lies outside the story's range; 1 when unknown."""
     if not date or not first or not last:
@@ -168,6 +121,7 @@ def assign_group(
     conn: sqlite3.Connection,
     members: Sequence[tuple[str, int, Mapping[str, float], str | None]],
     exclude: Iterable[str] = (),
+    centroids: Centroids | None = None,
 ) -> tuple[str, bool]:
     """Assign a group of a batch's originals that the batch's own clustering put together
     (``(doc id, seq, terms, date)`` in date order); returns ``(story id, opened a new one)``.
@@ -175,6 +129,7 @@ def assign_group(
     The score against a story is average linkage, the one-shot clustering's criterion: the
     mean cosine between the group's and the story's member vectors, ``(ΣG · ΣS) / (|G| |S|)``,
     which the stored centroid (the sum of members' unit vectors) gives in one dot product."""
+    centroids = centroids or Centroids(conn)
     for _, _, terms, _ in members:
         _count_document(conn, terms)
     vectors = [_vector(conn, terms)[0] for _, _, terms, _ in members]
@@ -188,7 +143,7 @@ def assign_group(
     candidates = [c for c in candidate_stories(conn, total, date) if c not in skip]
     best, best_score = None, 0.0
     if candidates:
-        dots = centroid_dots(conn, candidates, total)
+        dots = centroids.dots(candidates, total)
         rows = conn.execute(
             f"SELECT id, first_date, last_date, size FROM stories WHERE id IN "
             f"({','.join('?' * len(candidates))})",
@@ -212,22 +167,19 @@ def assign_group(
         )
     assert best is not None
     for (_, seq, _, member_date), vector in zip(members, vectors, strict=True):
-        _add_to_story(conn, best, seq, vector, member_date)
+        _add_to_story(conn, centroids, best, seq, vector, member_date)
     return best, new
 
 
 def _add_to_story(
     conn: sqlite3.Connection,
+    centroids: Centroids,
     story_id: str,
     seq: int,
     vector: Mapping[str, float],
     date: str | None,
 ) -> None:
-    conn.executemany(
-        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
-        "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
-        [(story_id, t, w) for t, w in vector.items()],
-    )
+    centroids.add(story_id, vector)
     conn.execute(
         "UPDATE stories SET size = size + 1, "
         "revision = revision + 1, updated_seq = ?, "
@@ -245,24 +197,20 @@ def _add_to_story(
     postings.add(conn, story_id, seq, vector, date)
 
 
-def story_centroid(conn: sqlite3.Connection, story_id: str) -> dict[str, float]:
-    return dict(
-        conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,))
-    )
-
-
 def merge_converged(
     conn: sqlite3.Connection,
     touched: Iterable[str],
     seq: int,
     settled: Collection[str] = (),
     left_out: Collection[str] = (),
+    centroids: Centroids | None = None,
 ) -> dict[str, str]:
     """Merge each touched story into an older live story it has converged with (average
     linkage between their members at least ``MERGE_SIMILARITY``); returns
     ``{merged id: surviving id}``. A story in ``settled`` (the re-clustering just decided
     about it and its near neighbours) is only compared with the ones in ``left_out`` (those
     the re-clustering could not take)."""
+    centroids = centroids or Centroids(conn)
     merged: dict[str, str] = {}
     for story_id in sorted(set(touched)):
         story_id = resolve_story(conn, story_id)
@@ -273,21 +221,22 @@ def merge_converged(
         if row is None:
             continue
         first, created, size = row
-        centroid = story_centroid(conn, story_id)
+        centroid = centroids.get(story_id)
         others = [
             s
             for s in candidate_stories(conn, centroid, first)
             if s != story_id and (story_id not in settled or s in left_out)
         ]
-        target = _converged(conn, others, centroid, created, size)
+        target = _converged(conn, centroids, others, centroid, created, size)
         if target is not None:
-            _merge(conn, story_id, target, centroid, seq)
+            _merge(conn, centroids, story_id, target, seq)
             merged[story_id] = target
     return merged
 
 
 def _converged(
     conn: sqlite3.Connection,
+    centroids: Centroids,
     others: list[str],
     centroid: Mapping[str, float],
     created: int,
@@ -302,7 +251,7 @@ def _converged(
         "AND created_seq <= ? AND size > 0 ORDER BY created_seq",
         [*others, created],
     ).fetchall()
-    dots = centroid_dots(conn, [r[0] for r in rows], centroid)
+    dots = centroids.dots([r[0] for r in rows], centroid)
     for other, _, other_size in rows:
         if dots[other] / (size * other_size) >= MERGE_SIMILARITY:
             return str(other)
@@ -310,18 +259,10 @@ def _converged(
 
 
 def _merge(
-    conn: sqlite3.Connection,
-    source: str,
-    target: str,
-    centroid: Mapping[str, float],
-    seq: int,
+    conn: sqlite3.Connection, centroids: Centroids, source: str, target: str, seq: int
 ) -> None:
-    conn.executemany(
-        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
-        "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
-        [(target, t, w) for t, w in centroid.items()],
-    )
-    conn.execute("DELETE FROM story_terms WHERE story_id = ?", (source,))
+    centroids.add(target, centroids.get(source))
+    centroids.delete(source)
     src = conn.execute(
         "SELECT first_date, last_date, size FROM stories WHERE id = ?", (source,)
     ).fetchone()

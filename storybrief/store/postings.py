@@ -34,7 +34,12 @@ UNDATED = ""
 
 def heaviest(vector: Mapping[str, float], count: int) -> list[str]:
     """The ``count`` terms of ``vector`` with the largest weights (ties by term)."""
-    return heapq.nsmallest(count, vector, key=lambda t: (-vector[t], t))
+    if len(vector) <= count:
+        return sorted(vector, key=lambda t: (-vector[t], t))
+    # The count-th largest weight bounds the answer; sorting the floats alone runs in C.
+    cut = sorted(vector.values(), reverse=True)[count - 1]
+    top = [t for t, w in vector.items() if w >= cut]
+    return heapq.nsmallest(count, top, key=lambda t: (-vector[t], t))
 
 
 def add(

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storybrief.store import assign, postings
+from storybrief.store.centroids import Centroids
 
 __all__ = ["MAX_DOCUMENTS", "MAX_STORY_DOCUMENTS", "NEIGHBOUR_SIMILARITY", "Changes", "recluster"]
 
@@ -81,18 +82,24 @@ class _Member:
     terms: dict[str, float]
 
 
-def recluster(conn: sqlite3.Connection, touched: Iterable[str], first_seq: int) -> Changes:
+def recluster(
+    conn: sqlite3.Connection,
+    touched: Iterable[str],
+    first_seq: int,
+    centroids: Centroids | None = None,
+) -> Changes:
     """Re-cluster the neighbourhood of the ``touched`` stories (see the module docstring);
     ``first_seq`` is the batch's first sequence number (stories created from it on are the
     batch's own)."""
-    scope, left_out = _scope(conn, touched)
+    centroids = centroids or Centroids(conn)
+    scope, left_out = _scope(conn, centroids, touched)
     members = _members(conn, scope)
     if not members:
         return Changes(left_out=left_out)
     vectors = _vectors(conn, members)
     clusters = _cluster(vectors)
     names = _name(conn, members, clusters)
-    changes = _apply(conn, members, vectors, clusters, names, first_seq)
+    changes = _apply(conn, centroids, members, vectors, clusters, names, first_seq)
     changes.left_out = left_out
     return changes
 
@@ -108,7 +115,9 @@ def _story_sizes(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
     return dict(rows)
 
 
-def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> tuple[list[str], set[str]]:
+def _scope(
+    conn: sqlite3.Connection, centroids: Centroids, touched: Iterable[str]
+) -> tuple[list[str], set[str]]:
     """The touched live stories, then their near neighbours, within the size bounds; and
     those of them the bounds left out."""
     live = sorted({assign.resolve_story(conn, s) for s in touched})
@@ -116,7 +125,7 @@ def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> tuple[list[str],
     chosen = [s for s in live if s in sizes and sizes[s] <= MAX_STORY_DOCUMENTS]
     neighbours: dict[str, float] = {}
     for story_id in chosen:
-        for other, linkage in _neighbours(conn, story_id, sizes[story_id]).items():
+        for other, linkage in _neighbours(conn, centroids, story_id, sizes[story_id]).items():
             if other not in sizes:
                 neighbours[other] = max(neighbours.get(other, 0.0), linkage)
     sizes.update(_story_sizes(conn, sorted(neighbours)))
@@ -130,14 +139,16 @@ def _scope(conn: sqlite3.Connection, touched: Iterable[str]) -> tuple[list[str],
     return scope, {s for s in [*live, *ranked] if sizes.get(s, 0) > 0} - set(scope)
 
 
-def _neighbours(conn: sqlite3.Connection, story_id: str, size: int) -> dict[str, float]:
+def _neighbours(
+    conn: sqlite3.Connection, centroids: Centroids, story_id: str, size: int
+) -> dict[str, float]:
     """Candidate stories of ``story_id`` at ``NEIGHBOUR_SIMILARITY`` average linkage or more."""
-    centroid = assign.story_centroid(conn, story_id)
+    centroid = centroids.get(story_id)
     first = conn.execute("SELECT first_date FROM stories WHERE id = ?", (story_id,)).fetchone()
     others = [s for s in assign.candidate_stories(conn, centroid, first[0]) if s != story_id]
     if not others:
         return {}
-    dots = assign.centroid_dots(conn, others, centroid)
+    dots = centroids.dots(others, centroid)
     sizes = _story_sizes(conn, others)
     return {
         other: dots[other] / (size * sizes[other])
@@ -263,6 +274,7 @@ def _date_order(member: _Member) -> tuple[bool, str, int]:
 
 def _apply(
     conn: sqlite3.Connection,
+    centroids: Centroids,
     members: list[_Member],
     vectors: list[dict[str, float]],
     clusters: list[list[int]],
@@ -289,12 +301,12 @@ def _apply(
                 changes.changed.update((member.story, name))
     for cluster, name in zip(clusters, names, strict=True):
         if name in changes.changed or name in changes.new:
-            _rebuild(conn, name, [vectors[i] for i in cluster], seq, name in changes.changed)
+            _rebuild(conn, centroids, name, [vectors[i] for i in cluster], seq, name in changes.changed)
     for story in old_stories:
         if story in names:
             continue
         target = min(moved_to[story], key=lambda s: (-moved_to[story][s], s))
-        _retire(conn, story, target, first_seq, changes)
+        _retire(conn, centroids, story, target, first_seq, changes)
     changes.changed -= changes.new | set(changes.dropped) | set(changes.merged)
     return changes
 
@@ -321,6 +333,7 @@ def _move(conn: sqlite3.Connection, member: _Member, story: str) -> None:
 
 def _rebuild(
     conn: sqlite3.Connection,
+    centroids: Centroids,
     story_id: str,
     vectors: list[dict[str, float]],
     seq: int,
@@ -331,11 +344,7 @@ def _rebuild(
     for vector in vectors:
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-    conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
-    conn.executemany(
-        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?)",
-        [(story_id, t, w) for t, w in sorted(centroid.items())],
-    )
+    centroids.replace(story_id, centroid)
     size, first, last = conn.execute(
         "SELECT count(*), min(d.date), max(d.date) FROM memberships m JOIN documents d "
         "ON d.seq = m.doc_seq WHERE m.story_id = ? AND d.duplicate_of IS NULL",
@@ -351,13 +360,18 @@ def _rebuild(
 
 
 def _retire(
-    conn: sqlite3.Connection, story: str, target: str, first_seq: int, changes: Changes
+    conn: sqlite3.Connection,
+    centroids: Centroids,
+    story: str,
+    target: str,
+    first_seq: int,
+    changes: Changes,
 ) -> None:
     """An old story left without documents: dropped if the batch opened it, else merged.
     (One that still holds originals without words keeps them, with an empty centroid.)"""
-    conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story,))
+    centroids.delete(story)
     if conn.execute("SELECT 1 FROM memberships WHERE story_id = ?", (story,)).fetchone():
-        _rebuild(conn, story, [], target_seq(conn), True)
+        _rebuild(conn, centroids, story, [], target_seq(conn), True)
         changes.changed.add(story)
         return
     created = conn.execute("SELECT created_seq FROM stories WHERE id = ?", (story,)).fetchone()

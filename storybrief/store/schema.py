@@ -202,8 +202,14 @@ CREATE TABLE document_analysis (
 );
 """
 
+_V7 = """
+-- Candidate stories are found through ``term_postings`` (version 4): nothing looks centroid
+-- terms up by term any more, and the index cost every centroid write.
+DROP INDEX IF EXISTS story_terms_term;
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -33,6 +33,7 @@ import numpy as np
 from storybrief.model import REPORTING_LABELS, Document, ReadError, ReadWarning
 from storybrief.options import Options
 from storybrief.store import analysis, assign, recluster
+from storybrief.store.centroids import Centroids
 from storybrief.store.db import Store
 from storybrief.store.prepare import PreparedDocument
 
@@ -48,12 +49,13 @@ __all__ = [
 ]
 
 #: Documents per transaction. Batch boundaries count every document read (stored or not), so
-#: a rerun after a crash meets the same batches; 100 keeps a batch's work (a few seconds) small
+#: a rerun after a crash meets the same batches; 200 keeps a batch's work (a few seconds) small
 #: against what a crash may cost. Each batch is re-clustered with its neighbourhood once
-#: (``recluster``), so fewer, larger batches cost the writer less: on the 1,988 articles of
-#: ``bench/bench_dask.py``, write CPU 30.1 s at 50, 28.3 s at 100, 25.8 s at 200; B-cubed F1
-#: on its 865 labelled originals 0.723 / 0.725 / 0.727.
-BATCH_SIZE = 100
+#: (``recluster``), so fewer, larger batches cost the single writer less (the central step of
+#: a distributed ingest): on the 1,988 articles of ``bench/bench_dask.py``, write CPU 30.1 s at
+#: 50, 28.3 s at 100, 25.8 s at 200 (before the centroid copy of ``centroids.py``: 20.5 s at
+#: 100, 16.5 s at 200 after it); B-cubed F1 on its 865 labelled originals 0.723 / 0.725 / 0.727.
+BATCH_SIZE = 200
 #: LSH layout over the ``NUM_PERM`` (128) MinHash values: 32 bands of 4 rows. The chance that
 #: a pair of Jaccard similarity s shares a band is 1 - (1 - s^4)^32: 0.87 at s = 0.4, 0.99
 #: at 0.5 (the default threshold), 0.05 at 0.1 — tuned to recall, as the cleaner's LSH:
@@ -143,17 +145,20 @@ def add_batch(
             else:
                 result.near_duplicates += 1
                 copies.append((seq, duplicate_of))
-        touched = _assign(conn, originals, copies, result)
+        centroids = Centroids(conn)
+        touched = _assign(conn, centroids, originals, copies, result)
         settled: set[str] = set()
         left_out: set[str] = set()
         if originals:
-            changes = recluster.recluster(conn, touched, originals[0][0])
+            changes = recluster.recluster(conn, touched, originals[0][0], centroids)
             _absorb(result, changes)
             touched = (touched - set(changes.dropped)) | changes.new | changes.changed
             settled, left_out = changes.clustered, changes.left_out
         # What the re-clustering left apart stays apart; this merges into stories too big
         # to be re-clustered (or left out of its bounded scope).
-        merges = assign.merge_converged(conn, touched, _max_seq(conn), settled, left_out)
+        merges = assign.merge_converged(
+            conn, touched, _max_seq(conn), settled, left_out, centroids
+        )
         for old, new in merges.items():
             result.merged[old] = new
         conn.execute("COMMIT")
@@ -336,6 +341,7 @@ def _batch_groups(
 
 def _assign(
     conn: sqlite3.Connection,
+    centroids: Centroids,
     originals: list[tuple[int, PreparedDocument]],
     copies: list[tuple[int, str]],
     result: BatchResult,
@@ -344,7 +350,7 @@ def _assign(
     for group in _batch_groups(sorted(originals, key=_date_key)):
         members = [(item.id, seq, item.terms, item.date) for seq, item in group]
         # Groups of one batch were kept apart by the clustering: they never join each other.
-        story_id, new = assign.assign_group(conn, members, exclude=result.stories_new)
+        story_id, new = assign.assign_group(conn, members, result.stories_new, centroids)
         (result.stories_new if new else result.stories_updated).add(story_id)
         touched.add(story_id)
     for seq, original in copies:
