@@ -177,12 +177,14 @@ def _tfidf(bags: Sequence[Mapping[str, float]]) -> _Triples:
         df.update(bag.keys())
     vocab = {term: i for i, term in enumerate(sorted(df))}
     n = len(bags)
-    rows, cols, values = [], [], []
+    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     for row, bag in enumerate(bags):
-        for term, weight in bag.items():
-            rows.append(row)
-            cols.append(vocab[term])
-            values.append(weight * (math.log((1 + n) / (1 + df[term])) + 1.0))
+        rows.extend([row] * len(bag))
+        cols.extend([vocab[term] for term in bag])
+        values.extend([weight * idf[term] for term, weight in bag.items()])
     return rows, cols, values, (n, len(vocab))
 
 

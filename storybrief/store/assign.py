@@ -76,11 +76,13 @@ def idf(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, float]:
         chunk = terms[i : i + 500]
         marks = ",".join("?" * len(chunk))
         df.update(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk))
-    return {t: math.log((1 + n) / (1 + df.get(t, 0))) + 1.0 for t in terms}
+    # Most terms share a few small document frequencies: one logarithm per distinct count.
+    by_count = {c: math.log((1 + n) / (1 + c)) + 1.0 for c in {*df.values(), 0}}
+    return {t: by_count[df.get(t, 0)] for t in terms}
 
 
 def _unit(vector: Mapping[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
     return {t: v / norm for t, v in vector.items()}
 
 

@@ -39,6 +39,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -202,7 +203,7 @@ def _vectors(conn: sqlite3.Connection, members: list[_Member]) -> list[dict[str,
     out = []
     for member in members:
         vector = {t: w * weights[t] for t, w in member.terms.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
         out.append({t: v / norm for t, v in vector.items()})
     return out
 
@@ -213,11 +214,13 @@ def _cluster(vectors: list[dict[str, float]]) -> list[list[int]]:
 
     from storybrief.analyze.stories import cluster_vectors
 
-    vocab = {t: i for i, t in enumerate(sorted({t for v in vectors for t in v}))}
-    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    vocab = {t: i for i, t in enumerate(sorted(set().union(*vectors)))}
+    lengths = np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors))
     rows = np.repeat(np.arange(len(vectors)), lengths)
-    cols = np.fromiter((vocab[t] for v in vectors for t in v), dtype=np.int64, count=len(rows))
-    values = np.fromiter((w for v in vectors for w in v.values()), dtype=float, count=len(rows))
+    terms = chain.from_iterable(vectors)
+    cols = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(rows))
+    weights = chain.from_iterable(v.values() for v in vectors)
+    values = np.fromiter(weights, dtype=float, count=len(rows))
     matrix = csr_matrix((values, (rows, cols)), shape=(len(vectors), len(vocab)))
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(cluster_vectors(matrix)):
