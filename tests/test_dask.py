@@ -150,6 +150,22 @@ def test_local_workers_run_below_the_client(client: Any) -> None:
     assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness.values())
 
 
+def test_local_cluster_monitors_sparingly(client: Any) -> None:
+    """The scheduler and nannies of a local cluster share the client's process and CPU."""
+    import dask
+
+    from storybrief.scale.cluster import LOCAL_CLUSTER_CONFIG
+
+    def settings() -> list[Any]:
+        return [dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG]
+
+    expected = list(LOCAL_CLUSTER_CONFIG.values())
+    assert expected[:2] == ["1s", "2s"] and expected[2] is False
+    assert list(client.run(settings).values()) == [expected, expected]
+    intervals = [n.memory_manager.memory_monitor_interval for n in client.cluster.workers.values()]
+    assert intervals == [1.0, 1.0]
+
+
 def test_store_on_dask_equals_in_process_ingest(
     client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
