@@ -3,7 +3,7 @@
 Usage::
 
     python bench/bench_brief_summary.py PATH/duc2007-main.jsonl.gz [--words 250] [--limit N]
-        [--fold-models DIR] [--lexrank-cache FILE]
+        [--fold-models DIR] [--sentence-folds DIR] [--lexrank-cache FILE]
 
 PATH is a gzipped JSON Lines file of clusters (format: ``bench/bench_summary.py``). Every
 cluster is written as one JSON Lines file (``title``, ``text``, ``published`` as an ISO date)
@@ -19,6 +19,10 @@ runs it) and sumy's LexRank.
 fold, ``fold-K.json``: weights trained without that fold's clusters); every cluster is
 summarized, by the CLI and by the summarizer alone, with the weights of the fold that did
 not see it. Without it, the committed weights are used (in-sample on the training splits).
+
+``--sentence-folds DIR``: the same for the learned sentence prior (``sentence_model``): DIR is
+what ``scripts/train_sentence_prior.py --folds K --fold-dir DIR`` writes. Without it, the
+committed ``sentence_prior.json`` is used, which was trained on DUC 2007 main and update.
 """
 
 from __future__ import annotations
@@ -44,17 +48,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_summary import METRICS, parse_date, run_lexrank, score, truncate  # noqa: E402
 
 from storybrief.analyze.sentences import split_sentences  # noqa: E402
-from storybrief.summarize import concept_model  # noqa: E402
+from storybrief.summarize import concept_model, sentence_model  # noqa: E402
 from storybrief.summarize.extractive import SummaryInput, summarize  # noqa: E402
 from storybrief.summarize.standalone import lowercase_words, needs_context  # noqa: E402
 
-#: Runs the CLI with a given concept-weights file (held-out folds), else as installed.
+#: Runs the CLI with given concept-weights and sentence-prior files (held-out folds), else as
+#: installed.
 _CLI = (
     "import sys\n"
-    "from storybrief.summarize import concept_model\n"
+    "from storybrief.summarize import concept_model, sentence_model\n"
     "if sys.argv[1]: concept_model.use(sys.argv[1])\n"
+    "if sys.argv[2]: sentence_model.use(sys.argv[2])\n"
     "from storybrief.cli import main\n"
-    "sys.exit(main(sys.argv[2:]))\n"
+    "sys.exit(main(sys.argv[3:]))\n"
 )
 
 
@@ -70,12 +76,15 @@ def write_cluster(cluster: dict[str, Any], path: Path) -> None:
             fh.write(json.dumps(record) + "\n")
 
 
-def run_cli(path: Path, words: int, focus: str | None, model: str) -> str:
+def run_cli(path: Path, words: int, focus: str | None, model: str, sentences: str = "") -> str:
     args = ["brief", str(path), "--format", "json", "-q", "--words", str(words)]
     if focus:
         args += ["--focus", focus]
     done = subprocess.run(
-        [sys.executable, "-c", _CLI, model, *args], check=False, capture_output=True, text=True
+        [sys.executable, "-c", _CLI, model, sentences, *args],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     if done.returncode not in (0, 1):
         raise RuntimeError(f"storybrief brief failed on {path}: {done.stderr.strip()}")
@@ -117,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=250, help="summary length in words")
     parser.add_argument("--limit", type=int, default=0, help="only the first N clusters")
     parser.add_argument("--fold-models", help="directory of held-out fold weights")
+    parser.add_argument("--sentence-folds", help="directory of held-out sentence-prior folds")
     parser.add_argument("--lexrank-cache", help="JSON file to keep LexRank summaries in")
     parser.add_argument("--no-cli", action="store_true", help="the summarizer alone only")
     args = parser.parse_args(argv)
@@ -128,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     folds: dict[str, int] = {}
     if args.fold_models:
         folds = json.loads((Path(args.fold_models) / "folds.json").read_text(encoding="utf-8"))
+    sentence_folds: dict[str, int] = {}
+    if args.sentence_folds:
+        sentence_folds = json.loads(
+            (Path(args.sentence_folds) / "folds.json").read_text(encoding="utf-8")
+        )
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     names = ["brief (CLI)", "brief (CLI) +focus", "summarizer", "summarizer +focus", "lexrank"]
@@ -147,14 +162,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fold_models:
                 model = str(Path(args.fold_models) / f"fold-{folds[cluster['id']]}.json")
             concept_model.use(model or None)
+            prior = ""
+            if args.sentence_folds:
+                prior = str(
+                    Path(args.sentence_folds) / f"fold-{sentence_folds[cluster['id']]}.json"
+                )
+            sentence_model.use(prior or None)
             focus = cluster["title"] + ". " + cluster["narrative"]
             path = Path(tmp) / f"{cluster['id']}.jsonl"
             write_cluster(cluster, path)
             runs = {
                 "summarizer": partial(run_alone, cluster, args.words, None),
                 "summarizer +focus": partial(run_alone, cluster, args.words, focus),
-                "brief (CLI)": partial(run_cli, path, args.words, None, model),
-                "brief (CLI) +focus": partial(run_cli, path, args.words, focus, model),
+                "brief (CLI)": partial(run_cli, path, args.words, None, model, prior),
+                "brief (CLI) +focus": partial(run_cli, path, args.words, focus, model, prior),
             }
             references = [html.unescape(r) for r in cluster["references"]]
             common = lowercase_words([d["text"] for d in cluster["docs"]])
@@ -171,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 context[name][1] += len(sentences)
 
     held = "held-out fold weights" if args.fold_models else "committed weights"
+    held += ", held-out sentence prior" if args.sentence_folds else ", committed sentence prior"
     print(
         f"{len(clusters)} clusters from {os.path.basename(args.path)}, {args.words} words, {held}; "
         "ROUGE averaged over references (rouge_score, stemming)"

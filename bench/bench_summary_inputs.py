@@ -4,7 +4,7 @@ Usage::
 
     python bench/bench_summary_inputs.py capture MAIN.jsonl.gz UPDATE.jsonl.gz --out FILE
         [--lexrank-cache FILE]
-    python bench/bench_summary_inputs.py score FILE
+    python bench/bench_summary_inputs.py score FILE [--sentence-folds DIR] [--no-sentence-prior]
 
 ``capture`` runs, once, what ``bench_brief_summary.py`` and ``bench_update.py`` run: every
 cluster of MAIN through ``storybrief brief --format json --words 250`` (in this process, with and
@@ -19,7 +19,9 @@ are the brief's summary, and stores them with the references and LexRank's ROUGE
 recall (``rouge_score``, stemming, mean over the references; the product's summaries are never
 cut) per split and its ratio to LexRank: on the code that captured them, the figures of the
 two CLI benches. Capture again when anything before the summarizer changes (reading,
-cleaning, duplicates, events, the update brief's repeats).
+cleaning, duplicates, events, the update brief's repeats). ``--sentence-folds DIR``: each call with the sentence-prior model of
+``scripts/train_sentence_prior.py --folds K --fold-dir DIR`` that did not see its topic
+(held-out); ``--no-sentence-prior``: without the learned prior (``SENTENCE_PRIOR`` off).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ import storybrief.brief  # noqa: E402
 from storybrief.cli import main as cli  # noqa: E402
 from storybrief.options import Options  # noqa: E402
 from storybrief.store.update import update_from_documents  # noqa: E402
+from storybrief.summarize import extractive, sentence_model  # noqa: E402
 from storybrief.summarize.extractive import summarize  # noqa: E402
 
 _SCORER = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
@@ -69,12 +72,18 @@ def _recording(calls: list[tuple[Any, dict[str, Any], list[str]]]) -> Callable[.
 
 
 def _case(
-    split: str, calls: list[tuple[Any, dict[str, Any], list[str]]], summary: str, refs: list[str]
+    split: str,
+    calls: list[tuple[Any, dict[str, Any], list[str]]],
+    summary: str,
+    cluster: dict[str, Any],
 ) -> dict[str, Any]:
     inputs, kwargs, texts = calls[-1]
     if sorted(" ".join(texts).split()) != sorted(summary.split()):
         raise RuntimeError(f"{split}: the last summarize call is not the brief's summary")
-    return {"split": split, "inputs": inputs, "kwargs": kwargs, "references": refs}
+    refs = [html.unescape(r) for r in cluster["references"]]
+    return {"split": split, "id": cluster["id"], "inputs": inputs, "kwargs": kwargs} | {
+        "references": refs
+    }
 
 
 def capture_main(path: str, cache: str | None, calls: list[Any]) -> list[dict[str, Any]]:
@@ -93,7 +102,7 @@ def capture_main(path: str, cache: str | None, calls: list[Any]) -> list[dict[st
                 with contextlib.redirect_stdout(out):
                     cli(args + (["--focus", focus] if focus else []))
                 summary = " ".join(s["text"] for s in json.loads(out.getvalue())["summary"])
-                case = _case("main" + (" +focus" if focus else ""), calls, summary, refs)
+                case = _case("main" + (" +focus" if focus else ""), calls, summary, cluster)
                 case["lexrank"] = recall(lexrank[cluster["id"]], refs)
                 cases.append(case)
     return cases
@@ -111,17 +120,23 @@ def capture_update(path: str, calls: list[Any]) -> list[dict[str, Any]]:
             result = update_from_documents(new_docs, old_docs, "", options)
             summary = " ".join(s["text"] for s in result["summary"])
             split = part + (" +focus" if focus else "")
-            cases.append(_case(split, calls, summary, refs) | {"lexrank": lexrank})
+            cases.append(_case(split, calls, summary, cluster) | {"lexrank": lexrank})
     return cases
 
 
-def score(path: str) -> None:
+def score(path: str, sentence_folds: str | None = None, prior: bool = True) -> None:
     with open(path, "rb") as fh:
         cases = pickle.load(fh)
+    folds: dict[str, int] = {}
+    if sentence_folds:
+        folds = json.loads((Path(sentence_folds) / "folds.json").read_text(encoding="utf-8"))
+    extractive.SENTENCE_PRIOR = prior
     ours: dict[str, list[float]] = defaultdict(list)
     peer: dict[str, list[float]] = defaultdict(list)
     seconds: list[float] = []
     for case in cases:
+        if sentence_folds:
+            sentence_model.use(Path(sentence_folds) / f"fold-{folds[case['id']]}.json")
         begin = time.perf_counter()
         chosen = summarize(case["inputs"], **case["kwargs"])
         seconds.append(time.perf_counter() - begin)
@@ -152,9 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     cap.add_argument("--lexrank-cache", help="JSON file of LexRank summaries (main)")
     sco = sub.add_parser("score", help="score the current summarizer on recorded arguments")
     sco.add_argument("path")
+    sco.add_argument("--sentence-folds", help="directory of held-out sentence-prior folds")
+    sco.add_argument("--no-sentence-prior", action="store_true", help="learned prior off")
     args = parser.parse_args(argv)
     if args.command == "score":
-        score(args.path)
+        score(args.path, args.sentence_folds, not args.no_sentence_prior)
         return 0
     calls: list[tuple[Any, dict[str, Any], list[str]]] = []
     storybrief.brief.summarize = _recording(calls)

@@ -1,6 +1,7 @@
 """The update brief (``brief --db --story --since``) on DUC 2007 update sets vs sumy LexRank.
 
 Usage: python bench/bench_update.py PATH [--words 100] [--speed PATH_MAIN] [--ablation]
+    [--sentence-folds DIR]
 
 PATH is the DUC update file (summarization format; ids ``<topic>-A``, ``-B``, ``-C``). For
 each topic, a fresh store gets set A ingested, then set B (the writes, dedup, analysis and
@@ -20,6 +21,10 @@ sentences that repeat earlier ones; the earlier documents as background of the c
 weights). ``--speed PATH_MAIN`` also times the update brief of one large story: every DUC 2007 main
 cluster but the last as earlier reporting (about 550 documents), the last as new, loaded from
 a store; and the old all-pairs repeat check on a sample of the new sentences, extrapolated.
+
+``--sentence-folds DIR``: held-out evaluation of the learned sentence prior: every set is
+summarized with the model of ``scripts/train_sentence_prior.py --folds K --fold-dir DIR`` that
+did not see its topic. Without it, the committed model (trained on these sets too).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -47,6 +53,7 @@ from storybrief.options import Options  # noqa: E402
 from storybrief.store import open_writer, query  # noqa: E402
 from storybrief.store.update import update_from_documents  # noqa: E402
 from storybrief.store.write import ingest  # noqa: E402
+from storybrief.summarize import sentence_model  # noqa: E402
 
 SYSTEMS = ("update brief", "update brief, focus", "LexRank (new only)")
 #: ``--ablation``: the update brief with one step switched off (``update_from_documents``).
@@ -101,8 +108,11 @@ def _ids_of(store: Any, docs: Any) -> list[str]:
     return [i for i, url in rows if url in urls]
 
 
-def quality(path: str, words: int, ablation: bool) -> None:
+def quality(path: str, words: int, ablation: bool, sentence_folds: str | None = None) -> None:
     sets = {row["id"]: row for row in load(path)}
+    folds: dict[str, int] = {}
+    if sentence_folds:
+        folds = json.loads((Path(sentence_folds) / "folds.json").read_text(encoding="utf-8"))
     topics = sorted({key.rsplit("-", 1)[0] for key in sets})
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
     scores: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -110,6 +120,8 @@ def quality(path: str, words: int, ablation: bool) -> None:
     used: list[int] = []
     for topic, part, cluster, old_docs, new_docs, references in update_cases(sets, topics):
         focus = cluster["title"] + ". " + cluster["narrative"]
+        if sentence_folds:
+            sentence_model.use(Path(sentence_folds) / f"fold-{folds[cluster['id']]}.json")
         texts = {}
         for name, option in (("update brief", None), ("update brief, focus", focus)):
             start = time.perf_counter()
@@ -193,8 +205,9 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=100)
     parser.add_argument("--speed", metavar="PATH_MAIN", help="also time a large story")
     parser.add_argument("--ablation", action="store_true", help="also each step switched off")
+    parser.add_argument("--sentence-folds", help="directory of held-out sentence-prior folds")
     args = parser.parse_args()
-    quality(args.path, args.words, args.ablation)
+    quality(args.path, args.words, args.ablation, args.sentence_folds)
     if args.speed:
         speed(args.speed)
 

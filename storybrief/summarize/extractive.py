@@ -20,8 +20,9 @@ The steps:
    question, a DUC topic) weigh more, in proportion to how *specific* the focus word is within
    the cluster (see :func:`_focus_specificity`).
 3. Selection: repeatedly take the sentence that adds the most not-yet-covered concept weight
-   per word (times a news-lead position prior), that fits the remaining word budget and is
-   not a near-duplicate (TF-IDF cosine) of a sentence already taken.
+   per √word (times its prior: a news-lead position prior, and on piles of several documents
+   the learned ``sentence_model`` prior), that fits the remaining word budget and is not a
+   near-duplicate (TF-IDF cosine) of a sentence already taken.
 4. Order: by (document date, input order, position) so the summary reads chronologically.
 
 Budget rule: a summary never exceeds ``words`` words (``len(text.split())`` per sentence). A
@@ -47,10 +48,16 @@ from dataclasses import dataclass, field
 from storybrief.analyze.sentences import split_sentences
 from storybrief.links import has_link
 from storybrief.model import Sentence
-from storybrief.summarize import concept_model, scoring
+from storybrief.summarize import concept_model, scoring, sentence_model
 from storybrief.summarize.standalone import context_opening
 
-__all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
+__all__ = [
+    "SummaryInput",
+    "SummarySentence",
+    "candidate_features",
+    "group_sentences",
+    "summarize",
+]
 
 # Tuned thresholds. "Calibrated on DUC 2007 main" means: chosen by ROUGE-2 recall of
 # bench/bench_summary.py on the 23 duc2007-main clusters (250 words, with and without focus),
@@ -113,6 +120,19 @@ LENGTH_EXPONENT = 0.5
 #: summarizer alone: main .1316 -> .1311 (focus .1266 -> .1254), update .0989 -> .1004
 #: (focus .1086 -> .1082); through the CLI, main .1306 -> .1303 (focus .1315 -> .1308).
 ANAPHOR_FACTOR = 0.5
+#: Learned sentence prior (``sentence_model``, trained by ``scripts/train_sentence_prior.py``):
+#: each candidate's prior is multiplied by ``exp(SENTENCE_PRIOR_STRENGTH * score)``, its
+#: log-linear estimate of the share of its bigrams a human summary uses, for piles of at least
+#: ``SENTENCE_PRIOR_MIN_DOCS`` documents: the training piles had 6 to 25 (on the five bundled
+#: examples it would drop the December article's sentences from the 150- and 250-word briefs,
+#: outside what it was trained on, so it stays off there). Held out (5 folds
+#: grouped by DUC topic), ROUGE-2 through the brief: DUC 2007 update B + C .0982 -> .1102
+#: (focus .1069 -> .1125), main .1290 -> .1297 (focus .1288 -> .1320; both within noise):
+#: bench/README.md, fifth session. Strength 1 is the model's own estimate, not tuned (0.25 to 3
+#: all gain on update).
+SENTENCE_PRIOR = True
+SENTENCE_PRIOR_STRENGTH = 1.0
+SENTENCE_PRIOR_MIN_DOCS = 6
 
 _DATELINE = re.compile(
     r"^(?:[A-Z](?:[A-Z.'\- ]|\b[a-z]{1,2}'(?=[A-Z])){1,40}"  # "MOBILE", "COEUR d'ALENE"
@@ -170,6 +190,7 @@ class _Candidate:
     terms: list[str]
     concepts: set[str]
     prior: float
+    needs_context: bool = False
     vector: dict[str, float] = field(default_factory=dict)
 
 
@@ -201,20 +222,20 @@ def summarize(
     """
     if words <= 0:
         return []
-    candidates = _candidates(inputs)
+    candidates, weights, specificity = _prepare(inputs, focus, background)
     if not candidates:
         return []
-    specificity = _focus_specificity(candidates, _focus_terms(focus))
-    _favour_focus(candidates, specificity)
-    titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
-    weights = _concept_weights(candidates, len(inputs), specificity, titles, background)
-    idf = scoring.idf([c.terms for c in candidates])
-    for cand in candidates:
-        cand.vector = scoring.tfidf_vector(cand.terms, idf)
     reserved = _included(candidates, include, words)
     answer = _focus_answer(candidates, specificity, words - sum(c.words for c in reserved))
     if answer is not None and all(answer is not c for c in reserved):
         reserved.append(answer)
+    model = sentence_model.load() if SENTENCE_PRIOR else None
+    if model is not None and len(inputs) >= SENTENCE_PRIOR_MIN_DOCS:
+        features = _sentence_features(inputs, candidates, weights, specificity, background)
+        for cand, row in zip(candidates, features, strict=True):
+            factor = math.exp(SENTENCE_PRIOR_STRENGTH * model.score(row))
+            # A sentence that needs its context stays demoted (``ANAPHOR_FACTOR``).
+            cand.prior *= min(factor, 1.0) if cand.needs_context else factor
     chosen = _select(candidates, weights, words, reserved)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
@@ -227,6 +248,48 @@ def summarize(
         SummarySentence(c.doc_id, c.start, c.end, c.text, round(gain / top, 4))
         for c, gain in chosen
     ]
+
+
+def candidate_features(
+    inputs: Sequence[SummaryInput],
+    focus: str | None = None,
+    *,
+    background: Sequence[Collection[str]] = (),
+) -> list[tuple[str, list[float]]]:
+    """``(text, sentence_model features)`` of every candidate sentence, as ``summarize``
+    computes them for its learned prior (``scripts/train_sentence_prior.py``)."""
+    candidates, weights, specificity = _prepare(inputs, focus, background)
+    features = _sentence_features(inputs, candidates, weights, specificity, background)
+    return [(cand.text, row) for cand, row in zip(candidates, features, strict=True)]
+
+
+def _prepare(
+    inputs: Sequence[SummaryInput], focus: str | None, background: Sequence[Collection[str]]
+) -> tuple[list[_Candidate], dict[str, float], dict[str, float]]:
+    """Steps 1 and 2: the candidates (priors and TF-IDF vectors set), the concept weights and
+    the focus terms' specificity."""
+    candidates = _candidates(inputs)
+    if not candidates:
+        return [], {}, {}
+    specificity = _focus_specificity(candidates, _focus_terms(focus))
+    _favour_focus(candidates, specificity)
+    titles = [scoring.concepts(scoring.tokens(inp.title or "")) for inp in inputs]
+    weights = _concept_weights(candidates, len(inputs), specificity, titles, background)
+    idf = scoring.idf([c.terms for c in candidates])
+    for cand in candidates:
+        cand.vector = scoring.tfidf_vector(cand.terms, idf)
+    return candidates, weights, specificity
+
+
+def _sentence_features(
+    inputs: Sequence[SummaryInput],
+    candidates: Sequence[_Candidate],
+    weights: dict[str, float],
+    specificity: dict[str, float],
+    background: Sequence[Collection[str]],
+) -> list[list[float]]:
+    titles = [set(scoring.content_terms(scoring.tokens(inp.title or ""))) for inp in inputs]
+    return sentence_model.sentence_features(candidates, weights, titles, specificity, background)
 
 
 def group_sentences(
@@ -331,6 +394,7 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
                         terms=scoring.content_terms(terms),
                         concepts=scoring.concepts(terms),
                         prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text),
+                        needs_context=context_opening(text),
                     )
                 )
     return out
