@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from storybrief.brief import headline  # noqa: E402
+from storybrief.labels import headline  # noqa: E402
 from storybrief.links import has_link  # noqa: E402
 from storybrief.summarize.extractive import _quote_depth  # noqa: E402
 from storybrief.summarize.standalone import lowercase_words, needs_context  # noqa: E402
