@@ -49,7 +49,7 @@ from storybrief.analyze.sentences import split_sentences
 from storybrief.links import has_link
 from storybrief.model import Sentence
 from storybrief.summarize import concept_model, scoring, sentence_model
-from storybrief.summarize.standalone import context_opening
+from storybrief.summarize.standalone import context_opening, needs_context
 
 __all__ = [
     "SummaryInput",
@@ -234,7 +234,8 @@ def summarize(
         features = _sentence_features(inputs, candidates, weights, specificity, background)
         for cand, row in zip(candidates, features, strict=True):
             factor = math.exp(SENTENCE_PRIOR_STRENGTH * model.score(row))
-            # A sentence that needs its context stays demoted (``ANAPHOR_FACTOR``).
+            # A sentence that needs its context (``needs_context``: an anaphor opening, or a
+            # pronoun before any name) is never raised by the prior.
             cand.prior *= min(factor, 1.0) if cand.needs_context else factor
     chosen = _select(candidates, weights, words, reserved)
     dates = [inp.date for inp in inputs]
@@ -394,7 +395,7 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
                         terms=scoring.content_terms(terms),
                         concepts=scoring.concepts(terms),
                         prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text),
-                        needs_context=context_opening(text),
+                        needs_context=needs_context(text),
                     )
                 )
     return out
