@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_summary import parse_date  # noqa: E402
+from folds import topic_folds  # noqa: E402  (scripts/folds.py)
 
 from storybrief.summarize import concept_model, scoring  # noqa: E402
 from storybrief.summarize.extractive import SummaryInput, _candidates  # noqa: E402
@@ -107,9 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<16}{coef:+.3f}")
 
     if args.folds:
-        topics = sorted({c["id"][:6] for c in clusters})
-        fold_of_topic = {t: n % args.folds for n, t in enumerate(topics)}
-        folds = {c["id"]: fold_of_topic[c["id"][:6]] for c in clusters}
+        folds = topic_folds([c["id"] for c in clusters], args.folds)
         out = Path(args.fold_dir)
         out.mkdir(parents=True, exist_ok=True)
         for k in range(args.folds):

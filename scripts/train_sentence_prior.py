@@ -47,6 +47,8 @@ from sklearn.linear_model import PoissonRegressor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from folds import topic_folds  # noqa: E402  (scripts/folds.py)
+
 from storybrief.summarize import extractive, sentence_model  # noqa: E402
 
 #: L2 penalty of the Poisson regression (on standardised features). 0.01 and 0.001 give the
@@ -147,9 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<12}{coef:+.3f}")
 
     if args.folds:
-        topics = sorted({c["id"][:6] for c in cases})
-        fold_of_topic = {t: n % args.folds for n, t in enumerate(topics)}
-        folds = {c["id"]: fold_of_topic[c["id"][:6]] for c in cases}
+        folds = topic_folds([c["id"] for c in cases], args.folds)
         out = Path(args.fold_dir)
         out.mkdir(parents=True, exist_ok=True)
         for k in range(args.folds):
