@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_summary import parse_date  # noqa: E402
-from folds import topic_folds  # noqa: E402  (scripts/folds.py)
+from folds import write_fold_models  # noqa: E402  (scripts/folds.py)
 
 from storybrief.summarize import concept_model, scoring  # noqa: E402
 from storybrief.summarize.extractive import SummaryInput, _candidates  # noqa: E402
@@ -108,16 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<16}{coef:+.3f}")
 
     if args.folds:
-        folds = topic_folds([c["id"] for c in clusters], args.folds)
-        out = Path(args.fold_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        for k in range(args.folds):
-            train = [e for c, e in zip(clusters, examples, strict=True) if folds[c["id"]] != k]
-            fold_model = fit([x for x, _ in train], [y for _, y in train])
-            (out / f"fold-{k}.json").write_text(
-                fold_model.to_json(trained_on=f"{names} without fold {k}"), encoding="utf-8"
-            )
-        (out / "folds.json").write_text(json.dumps(folds, indent=1) + "\n", encoding="utf-8")
+        write_fold_models(
+            [c["id"] for c in clusters],
+            examples,
+            args.folds,
+            args.fold_dir,
+            lambda train, k: fit([x for x, _ in train], [y for _, y in train]).to_json(
+                trained_on=f"{names} without fold {k}"
+            ),
+        )
     return 0
 
 

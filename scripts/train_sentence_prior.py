@@ -31,7 +31,6 @@ of the fold that did not see its topic) per split, beside the summarizer without
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import statistics
 import sys
@@ -47,7 +46,7 @@ from sklearn.linear_model import PoissonRegressor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from folds import topic_folds  # noqa: E402  (scripts/folds.py)
+from folds import write_fold_models  # noqa: E402  (scripts/folds.py)
 
 from storybrief.summarize import extractive, sentence_model  # noqa: E402
 
@@ -149,17 +148,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<12}{coef:+.3f}")
 
     if args.folds:
-        folds = topic_folds([c["id"] for c in cases], args.folds)
-        out = Path(args.fold_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        for k in range(args.folds):
-            train = [e for c, e in zip(cases, examples, strict=True) if folds[c["id"]] != k]
-            (out / f"fold-{k}.json").write_text(
-                fit(train).to_json(trained_on=f"all but fold {k}"), encoding="utf-8"
-            )
-        (out / "folds.json").write_text(json.dumps(folds, indent=1) + "\n", encoding="utf-8")
+        folds = write_fold_models(
+            [c["id"] for c in cases],
+            examples,
+            args.folds,
+            args.fold_dir,
+            lambda train, k: fit(train).to_json(trained_on=f"all but fold {k}"),
+        )
         if args.cv:
-            held_out(cases, folds, out)
+            held_out(cases, folds, Path(args.fold_dir))
     return 0
 
 
