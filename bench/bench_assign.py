@@ -31,6 +31,7 @@ from pathlib import Path
 
 from storybrief.store import open_writer
 from storybrief.store.assign import ACTIVE_WINDOW_DAYS, assign_group
+from storybrief.store.centroids import Centroids
 
 VOCABULARY, COMMON = 50_000, 2_000
 
@@ -58,6 +59,7 @@ class Sim:
         self.rng = random.Random(seed)
         self.stories = self.seq = 0
         self.start = datetime.date(2020, 1, 1)
+        self.centroids = Centroids(self.conn)
 
     def _date(self, story: int) -> str:
         period = story // self.active if self.active else 0
@@ -73,17 +75,22 @@ class Sim:
                 (self.seq, doc_id),
             )
             terms = _doc_terms(self.rng, specific, common)
-            assign_group(self.conn, [(doc_id, self.seq, terms, dated)])
+            assign_group(self.conn, [(doc_id, self.seq, terms, dated)], (), self.centroids)
+
+    def _begin(self) -> None:
+        """A transaction, with the centroids of one batch as ``add_batch`` keeps them."""
+        self.conn.execute("BEGIN")
+        self.centroids = Centroids(self.conn)
 
     def grow(self, to: int) -> None:
-        self.conn.execute("BEGIN")
+        self._begin()
         while self.stories < to:
             self._add(self.stories, self._date(self.stories))
             self.stories += 1
         self.conn.execute("COMMIT")
 
     def probe(self, n: int) -> float:
-        self.conn.execute("BEGIN")
+        self._begin()
         dated = self._date(max(0, self.stories - 1))
         started = time.perf_counter()
         for k in range(n):
