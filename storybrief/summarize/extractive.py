@@ -37,6 +37,7 @@ The product never sets it.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import math
 import re
@@ -50,7 +51,14 @@ from storybrief.model import Sentence
 from storybrief.summarize import concept_model, scoring
 from storybrief.summarize.standalone import context_opening
 
-__all__ = ["SummaryInput", "SummarySentence", "group_sentences", "summarize"]
+__all__ = [
+    "Candidates",
+    "SummaryInput",
+    "SummarySentence",
+    "group_sentences",
+    "sentence_candidates",
+    "summarize",
+]
 
 # Tuned thresholds. "Calibrated on DUC 2007 main" means: chosen by ROUGE-2 recall of
 # bench/bench_summary.py on the 23 duc2007-main clusters (250 words, with and without focus),
@@ -181,6 +189,7 @@ def summarize(
     allow_cut: bool = False,
     include: Sequence[tuple[str, int, int]] = (),
     background: Sequence[Collection[str]] = (),
+    shared: Candidates | None = None,
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
@@ -197,11 +206,13 @@ def summarize(
     count towards concept weights as the inputs do, so the sentences chosen from ``inputs``
     are those about what the whole story is about.
 
+    ``shared``: step 1 already done on these ``inputs`` (``sentence_candidates``).
+
     Deterministic: the same inputs give the same output (ties break by input order).
     """
     if words <= 0:
         return []
-    candidates = _candidates(inputs)
+    candidates = _own_candidates(inputs, shared)
     if not candidates:
         return []
     specificity = _focus_specificity(candidates, _focus_terms(focus))
@@ -233,6 +244,8 @@ def group_sentences(
     inputs: Sequence[SummaryInput],
     groups: Sequence[Collection[str]],
     focus: str | None = None,
+    *,
+    shared: Candidates | None = None,
 ) -> list[SummarySentence | None]:
     """For each group of ``doc_id`` (a brief's events), the one sentence that says what its
     documents report: the lead (first usable sentence) of one of its documents, the one whose
@@ -246,9 +259,9 @@ def group_sentences(
     counted by documents rather than bigrams by sentences: of the two Geneva reports, the lead
     that the meeting ended with written answers promised (words the other report uses too)
     wins over the one dense in names and titles ("US Secretary of State Antony Blinken and
-    Russian Foreign Minister Sergei Lavrov met…").
+    Russian Foreign Minister Sergei Lavrov met…"). ``shared``: as for ``summarize``.
     """
-    candidates = _candidates(inputs)
+    candidates = _own_candidates(inputs, shared)
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
     by_doc: dict[str, list[_Candidate]] = {}  # in input order, so a group's members are too
@@ -294,6 +307,29 @@ def _included(
             out.append(cand)
             used += cand.words
     return out
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Step 1 done once for ``inputs``, for ``group_sentences`` and ``summarize`` of the same
+    inputs (a brief's event lines and summary); each call works on its own copies."""
+
+    inputs: Sequence[SummaryInput]
+    found: tuple[_Candidate, ...]
+
+
+def sentence_candidates(inputs: Sequence[SummaryInput]) -> Candidates:
+    """The sentences a summary of ``inputs`` may use (step 1), to share between calls."""
+    return Candidates(inputs, tuple(_candidates(inputs)))
+
+
+def _own_candidates(inputs: Sequence[SummaryInput], shared: Candidates | None) -> list[_Candidate]:
+    """Step 1's candidates, copied from ``shared`` when given (calls change their prior)."""
+    if shared is None:
+        return _candidates(inputs)
+    if shared.inputs is not inputs:
+        raise ValueError("shared candidates are of other inputs")
+    return [copy.copy(cand) for cand in shared.found]
 
 
 def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
