@@ -307,14 +307,13 @@ def _story(
     root = source_roots(duplicate_of)
 
     def facts_of(group: Sequence[Document]) -> tuple[list[Fact], list[Conflict]]:
-        # A fact's support counts independent sources, and conflicts are between them: the
-        # story of one source (most stories of a store) has neither to list.
-        if len({root(d.id) for d in group}) < MIN_FACT_SUPPORT:
-            return [], []
         return find_facts([s for d in group for s in sentences[d.id]], duplicate_of)
 
     no_facts: tuple[list[Fact], list[Conflict]] = ([], [])
-    facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
+    # A fact's support counts independent sources, and conflicts are between them: the story
+    # of one source (most stories of a store) has neither to list, so none are looked for.
+    one_source = len({root(d.id) for d in story_docs}) < MIN_FACT_SUPPORT
+    facts, conflicts = no_facts if one_source else guard.run("facts", story_docs, facts_of, no_facts)
     no_summary: _SummaryResult = ([], {})
     summary, event_lines = guard.run(
         "summary",

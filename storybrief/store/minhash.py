@@ -23,7 +23,7 @@ __all__ = ["minhash_signature"]
 _EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's permutation parameters for ``SEED`` (drawn in the same order)."""
     gen = np.random.RandomState(SEED)
