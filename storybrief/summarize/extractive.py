@@ -270,19 +270,23 @@ def group_sentences(
     leads = {doc_id: cands[0] for doc_id, cands in by_doc.items()}
     out: list[SummarySentence | None] = []
     for group in groups:
+        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
+        if not options:
+            out.append(None)
+            continue
+        if len(options) == 1:  # one lead (an event of one page): nothing to weigh
+            best = options[0]
+            out.append(SummarySentence(best.doc_id, best.start, best.end, best.text, 1.0))
+            continue
         members = [
             cand
             for doc_id in sorted(group, key=lambda d: by_doc[d][0].doc_index if d in by_doc else 0)
             for cand in by_doc.get(doc_id, ())
         ]
-        if not members:
-            out.append(None)
-            continue
         users: dict[str, set[str]] = defaultdict(set)
         for cand in members:
             for term in cand.terms:
                 users[term].add(cand.doc_id)
-        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
         best = max(
             options,
             key=lambda c: (
