@@ -25,6 +25,8 @@ from typing import Literal
 
 from dateparser.date import DateDataParser
 
+from storybrief.analyze.dates_relative import plain_relative
+
 __all__ = [
     "DateMention",
     "DocumentDate",
@@ -527,7 +529,8 @@ def _resolve(cand: _Candidate, reference: datetime.date | None) -> DateMention |
     if cand.kind in {"weekday", "period"}:
         if reference is None:
             return None
-        parsed = _parse(_relative_phrase(cand), reference, "past")
+        phrase = _relative_phrase(cand)
+        parsed = plain_relative(phrase, reference) or _parse(phrase, reference, "past")
         if parsed is None:
             return None
         value, granularity = parsed
