@@ -633,6 +633,8 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 #: ``_MONTH`` writes it, a day's ordinal suffix the right one), by pattern kind.
 _PLAIN_ABSOLUTE = {
     "iso": re.compile(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)"),
+    "numeric": re.compile(r"(?P<mon>\d\d?)/(?P<day>\d\d?)/(?P<year>\d{4})"),
+    "url": re.compile(r"(?P<year>\d{4})/(?P<mon>\d\d?)/(?P<day>\d\d?)"),
     "month_day": re.compile(
         rf"(?P<month>[A-Z][a-z]+)\.? (?P<day>\d\d?){_ORDINAL}(?:,? (?P<year>\d{{4}}))?"
     ),
@@ -648,7 +650,7 @@ _PLAIN_ABSOLUTE = {
 def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity] | None:
     """What ``_parse(phrase, _NEUTRAL_BASE, "current_period")`` gives for a phrase of one of
     the plainest forms (``_PLAIN_ABSOLUTE``: "2019", "November 2016", "Oct. 11", "19
-    November 2019", "2019-11-19"), computed without dateparser (a millisecond a phrase, most
+    November 2019", "2019-11-19", "11/19/2019", "2019/11/19"), computed without dateparser (a millisecond a phrase, most
     of finding a page's dates); ``None`` for any other phrase, which dateparser then parses.
     ``tests/test_dates.py`` checks it against dateparser phrase form by phrase form."""
     plain = _PLAIN_ABSOLUTE.get(kind)
@@ -659,7 +661,7 @@ def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity]
     year = int(parts.get("year") or _NEUTRAL_BASE.year)
     if kind == "year":
         return datetime.date(year, 1, 1), "year"
-    month = int(parts["mon"]) if kind == "iso" else _MONTH_NUMBERS.get(parts["month"], 0)
+    month = int(parts["mon"]) if "mon" in parts else _MONTH_NUMBERS.get(parts["month"], 0)
     try:
         if "day" in parts:
             return datetime.date(year, month, int(parts["day"])), "day"
