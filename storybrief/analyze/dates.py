@@ -21,11 +21,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
-
-from dateparser.date import DateDataParser
+from typing import TYPE_CHECKING, Literal
 
 from storybrief.analyze.dates_relative import plain_relative
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 __all__ = [
     "DateMention",
@@ -672,6 +673,8 @@ def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity]
 
 @lru_cache(maxsize=16)
 def _parser(base: datetime.date, prefer: str) -> DateDataParser:
+    from dateparser.date import DateDataParser  # ~60 ms to import, for the rarer phrases
+
     return DateDataParser(
         languages=["en"],
         settings={
