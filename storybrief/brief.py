@@ -38,7 +38,7 @@ from storybrief.analyze.dates import DocumentDate
 from storybrief.analyze.document_analysis import DocumentAnalysis
 from storybrief.analyze.entities import Entity, extract_entities
 from storybrief.analyze.events import Event, EventDoc, find_events
-from storybrief.analyze.facts import Conflict, Fact, find_facts
+from storybrief.analyze.facts import Conflict, Fact, find_facts, source_roots
 from storybrief.analyze.pile_dates import infer_pile_dates
 from storybrief.analyze.quotes import Quote, extract_quotes, merge_quotes
 from storybrief.analyze.sentences import split_sentences
@@ -53,6 +53,7 @@ from storybrief.summarize.extractive import (
     SummaryInput,
     SummarySentence,
     group_sentences,
+    sentence_candidates,
     summarize,
 )
 from storybrief.summarize.reactions import summarize_reactions
@@ -177,8 +178,10 @@ def _summary(
     """
     event_of = {doc_id: e.id for e in events for doc_id in e.doc_ids}
     inputs = _summary_inputs(docs, events)
+    shared = sentence_candidates(inputs)
     if lines is None:
-        found = group_sentences(inputs, [set(e.doc_ids) for e in events], options.focus)
+        groups = [set(e.doc_ids) for e in events]
+        found = group_sentences(inputs, groups, options.focus, shared=shared)
         lines = {e.id: line for e, line in zip(events, found, strict=True) if line is not None}
     include = []
     if events and len(events) * EVENT_LINE_WORDS <= options.words:
@@ -189,6 +192,7 @@ def _summary(
         focus=options.focus,
         include=include,
         background=background,
+        shared=shared,
     )
     order = {e.id: n for n, e in enumerate(events)}
     doc_order = {d.id: n for n, d in enumerate(docs)}
@@ -300,12 +304,16 @@ def _story(
         if _worth_listing(q)
     ]
     duplicate_of = {d.id: d.duplicate_of for d in docs if d.duplicate_of}
+    root = source_roots(duplicate_of)
 
     def facts_of(group: Sequence[Document]) -> tuple[list[Fact], list[Conflict]]:
         return find_facts([s for d in group for s in sentences[d.id]], duplicate_of)
 
     no_facts: tuple[list[Fact], list[Conflict]] = ([], [])
-    facts, conflicts = guard.run("facts", story_docs, facts_of, no_facts)
+    # A fact's support counts independent sources, and conflicts are between them: the story
+    # of one source (most stories of a store) has neither to list, so none are looked for.
+    one_source = len({root(d.id) for d in story_docs}) < MIN_FACT_SUPPORT
+    facts, conflicts = no_facts if one_source else guard.run("facts", story_docs, facts_of, no_facts)
     no_summary: _SummaryResult = ([], {})
     summary, event_lines = guard.run(
         "summary",

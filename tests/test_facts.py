@@ -67,6 +67,17 @@ def test_a_duplicated_document_counts_once(examples: dict[str, str]) -> None:
     assert next(f for f in unfolded if "100,000 troops" in f.text).support == 3
 
 
+def test_one_source_and_its_copies_support_no_fact_and_no_conflict(
+    examples: dict[str, str],
+) -> None:
+    # What lets a brief skip fact finding for the story of one source (``brief._story``).
+    for doc_id, text in examples.items():
+        copies = {doc_id: text, "copy": text, "copy-of-copy": text}
+        duplicate_of = {"copy": doc_id, "copy-of-copy": "copy"}
+        facts, conflicts = find_facts(_body_sentences(copies), duplicate_of)
+        assert facts and max(f.support for f in facts) == 1 and conflicts == []
+
+
 def test_meeting_length_and_call_length_are_different_facts(examples: dict[str, str]) -> None:
     facts, conflicts = find_facts(_body_sentences(examples))
     meeting = next(f for f in facts if "ended after only 90 minutes" in f.text)

@@ -115,3 +115,40 @@ def test_no_reporting_blocks() -> None:
     (note,) = source_notes([doc])
     assert note.kind == "reporting" and note.opinion_signals == []
     assert note.shares["comment"] == 1.0
+
+
+def test_lowered_expressions_answer_as_the_case_insensitive_ones() -> None:
+    """The fast path of the opinion rates: only ``_CASE_TRAPS`` match an ASCII letter ignoring
+    case but not once lower-cased (every code point), lower-casing never changes whether a
+    character is a word character, and on real sentences both give the same answers."""
+    import re
+    import sys
+
+    from eval_data import eval_rows
+
+    from storybrief.analyze import source_notes as notes
+    from storybrief.analyze.sentences import split_sentences
+
+    points = "".join(chr(p) for p in range(sys.maxunicode + 1) if not 0xD800 <= p <= 0xDFFF)
+    # Lower-casing changes a character's length or word-ness, or its match with an ASCII
+    # letter ignoring case differs from that of its lower case.
+    changed = [(c, c.lower()) for c in points if c.lower() != c]
+    traps = {c for c, lower in changed if len(lower) != 1}
+    word = re.compile(r"\w")
+    traps |= {c for c, lower in changed if bool(word.match(c)) != bool(word.match(lower))}
+    ascii_like = set(re.findall("(?i)[a-z]", points)) | {c for c, lower in changed if lower.isascii()}
+    traps |= {
+        c
+        for c in ascii_like
+        for letter in "abcdefghijklmnopqrstuvwxyz"
+        if bool(re.fullmatch(letter, c, re.IGNORECASE)) != (c.lower() == letter)
+    }
+    assert traps == notes._CASE_TRAPS
+    texts = [row["text"] for row in eval_rows("quotes/polnear-dev.jsonl.gz")]
+    sentences = [s.text for t in texts for s in split_sentences(t)]
+    sentences += ["CLEARLY, AS DIPLOMATS SAID, I THINK", "İ think, ſo-called, ıt seems"]
+    for sentence in sentences:
+        assert notes._attributes(sentence) == bool(notes._ATTRIBUTION_RE.search(sentence))
+        assert notes._evaluative_count(sentence) == len(notes._EVALUATIVE_RE.findall(sentence))
+    assert sum(map(notes._attributes, sentences)) > 100
+    assert sum(map(notes._evaluative_count, sentences)) > 20

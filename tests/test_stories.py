@@ -100,3 +100,34 @@ def test_numpy_average_link_matches_scipy() -> None:
             same_ours = {(i, j) for i in range(n) for j in range(n) if ours[i] == ours[j]}
             same_theirs = {(i, j) for i in range(n) for j in range(n) if theirs[i] == theirs[j]}
             assert same_ours == same_theirs, (n, threshold)
+
+
+def test_components_match_scipy_on_ecbplus_similar_pairs() -> None:
+    """The blocks of step 3 (union-find) are scipy's connected components of the same pairs."""
+    import numpy as np
+    from eval_data import eval_rows
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from storybrief.analyze.stories import (
+        STORY_DISTANCE,
+        _components,
+        _similar_pairs,
+        _sparse_unit_rows,
+        _tfidf,
+        weighted_terms,
+    )
+
+    texts = [row["text"] for row in eval_rows("stories/ecbplus-val.jsonl.gz")]
+    vectors = _sparse_unit_rows(*_tfidf([weighted_terms(t) for t in texts]))
+    for bar in (1.0 - STORY_DISTANCE, 0.5, 0.05):
+        first, second = _similar_pairs(vectors, bar)
+        n = len(texts)
+        graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(n, n))
+        _, label = connected_components(graph, directed=False)
+        theirs: dict[int, list[int]] = {}
+        for node, component in enumerate(label.tolist()):
+            theirs.setdefault(component, []).append(node)
+        ours = _components(n, first.tolist(), second.tolist())
+        assert ours == list(theirs.values())
+        assert any(len(members) > 1 for members in ours)

@@ -9,7 +9,13 @@ import pytest
 from eval_data import eval_rows
 
 from storybrief.summarize import scoring
-from storybrief.summarize.extractive import SummaryInput, SummarySentence, summarize
+from storybrief.summarize.extractive import (
+    SummaryInput,
+    SummarySentence,
+    group_sentences,
+    sentence_candidates,
+    summarize,
+)
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 #: Sentence that example 001 prints in the article and again in a reader comment.
@@ -318,3 +324,20 @@ def test_real_summaries_open_on_nothing_that_came_before() -> None:
         summary = summarize([SummaryInput(d["id"], d["text"]) for d in cluster["docs"]], 250)
         assert _n_words(summary) > 200
         assert not [s.text for s in summary if context_opening(s.text)], cluster["id"]
+
+
+@pytest.mark.parametrize("focus", [None, "Russia security guarantees NATO"])
+def test_shared_candidates_give_the_same_lines_and_summary(focus: str | None) -> None:
+    inputs = _example_inputs()
+    groups = [{inp.doc_id} for inp in inputs] + [{inp.doc_id for inp in inputs}]
+    shared = sentence_candidates(inputs)
+    lines = group_sentences(inputs, groups, focus, shared=shared)
+    assert lines == group_sentences(inputs, groups, focus)
+    include = [(s.doc_id, s.start, s.end) for s in lines if s is not None][:2]
+    alone = summarize(inputs, words=120, focus=focus, include=include)
+    assert alone
+    # Twice from the same shared candidates: each call works on its own copies.
+    for _ in range(2):
+        assert summarize(inputs, 120, focus, include=include, shared=shared) == alone
+    with pytest.raises(ValueError):
+        summarize(list(inputs), 120, shared=shared)

@@ -21,9 +21,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from dateparser.date import DateDataParser
+from storybrief.analyze.dates_relative import plain_relative
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 __all__ = [
     "DateMention",
@@ -527,7 +530,8 @@ def _resolve(cand: _Candidate, reference: datetime.date | None) -> DateMention |
     if cand.kind in {"weekday", "period"}:
         if reference is None:
             return None
-        parsed = _parse(_relative_phrase(cand), reference, "past")
+        phrase = _relative_phrase(cand)
+        parsed = plain_relative(phrase, reference) or _parse(phrase, reference, "past")
         if parsed is None:
             return None
         value, granularity = parsed
@@ -630,6 +634,8 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 #: ``_MONTH`` writes it, a day's ordinal suffix the right one), by pattern kind.
 _PLAIN_ABSOLUTE = {
     "iso": re.compile(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)"),
+    "numeric": re.compile(r"(?P<mon>\d\d?)/(?P<day>\d\d?)/(?P<year>\d{4})"),
+    "url": re.compile(r"(?P<year>\d{4})/(?P<mon>\d\d?)/(?P<day>\d\d?)"),
     "month_day": re.compile(
         rf"(?P<month>[A-Z][a-z]+)\.? (?P<day>\d\d?){_ORDINAL}(?:,? (?P<year>\d{{4}}))?"
     ),
@@ -645,7 +651,7 @@ _PLAIN_ABSOLUTE = {
 def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity] | None:
     """What ``_parse(phrase, _NEUTRAL_BASE, "current_period")`` gives for a phrase of one of
     the plainest forms (``_PLAIN_ABSOLUTE``: "2019", "November 2016", "Oct. 11", "19
-    November 2019", "2019-11-19"), computed without dateparser (a millisecond a phrase, most
+    November 2019", "2019-11-19", "11/19/2019", "2019/11/19"), computed without dateparser (a millisecond a phrase, most
     of finding a page's dates); ``None`` for any other phrase, which dateparser then parses.
     ``tests/test_dates.py`` checks it against dateparser phrase form by phrase form."""
     plain = _PLAIN_ABSOLUTE.get(kind)
@@ -656,7 +662,7 @@ def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity]
     year = int(parts.get("year") or _NEUTRAL_BASE.year)
     if kind == "year":
         return datetime.date(year, 1, 1), "year"
-    month = int(parts["mon"]) if kind == "iso" else _MONTH_NUMBERS.get(parts["month"], 0)
+    month = int(parts["mon"]) if "mon" in parts else _MONTH_NUMBERS.get(parts["month"], 0)
     try:
         if "day" in parts:
             return datetime.date(year, month, int(parts["day"])), "day"
@@ -667,6 +673,8 @@ def _plain_absolute(kind: str, phrase: str) -> tuple[datetime.date, Granularity]
 
 @lru_cache(maxsize=16)
 def _parser(base: datetime.date, prefer: str) -> DateDataParser:
+    from dateparser.date import DateDataParser  # ~60 ms to import, for the rarer phrases
+
     return DateDataParser(
         languages=["en"],
         settings={

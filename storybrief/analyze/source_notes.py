@@ -91,6 +91,13 @@ _EVALUATIVE_RE = re.compile(
     r"undoubtedly|shows? (?:that|these|this|how)|what we do|let's|let us)\b",
     re.IGNORECASE,
 )
+#: The two case-insensitive expressions again, for lower-cased text (3-4x faster): the same
+#: answers unless a sentence holds one of ``_CASE_TRAPS``, the only characters that match an
+#: ASCII letter ignoring case but not once lower-cased (dotted capital I, whose lower case is
+#: two characters; dotless i; long s: checked over every code point in the tests).
+_ATTRIBUTION_LOWER = re.compile(_ATTRIBUTION_RE.pattern)
+_EVALUATIVE_LOWER = re.compile(_EVALUATIVE_RE.pattern)
+_CASE_TRAPS = frozenset("\u0130\u0131\u017f")
 _QUOTED_RE = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘[^’]*’(?!\w)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 _CAPS_WORD_RE = re.compile(r"\b[A-Z]{2,}\b")
@@ -223,10 +230,10 @@ def opinion_signals(post: Sequence[Block], text: str = "") -> list[str]:
     n = len(sentences)
     if n >= MIN_SENTENCES_FOR_RATES:
         rates = {
-            "attribution": sum(bool(_ATTRIBUTION_RE.search(s)) for s in sentences) / n,
+            "attribution": sum(_attributes(s) for s in sentences) / n,
             "first": sum(bool(_FIRST_PERSON_RE.search(_strip_us(s))) for s in sentences) / n,
             "second": sum(bool(_SECOND_PERSON_RE.search(s)) for s in sentences) / n,
-            "evaluative": sum(len(_EVALUATIVE_RE.findall(s)) for s in sentences) / n,
+            "evaluative": sum(_evaluative_count(s) for s in sentences) / n,
             "exclaim": sum(s.rstrip(" \"'”’)").endswith(("!", "?")) for s in sentences) / n,
         }
         if rates["attribution"] < LOW_ATTRIBUTION_RATE:
@@ -244,6 +251,20 @@ def opinion_signals(post: Sequence[Block], text: str = "") -> list[str]:
     if emphasis:
         fired.append("capitalised emphasis (" + ", ".join(emphasis[:3]) + ")")
     return fired
+
+
+def _attributes(sentence: str) -> bool:
+    """Whether ``_ATTRIBUTION_RE`` finds an attribution in ``sentence``."""
+    if _CASE_TRAPS.isdisjoint(sentence):
+        return _ATTRIBUTION_LOWER.search(sentence.lower()) is not None
+    return _ATTRIBUTION_RE.search(sentence) is not None
+
+
+def _evaluative_count(sentence: str) -> int:
+    """How many evaluative or hedging words ``_EVALUATIVE_RE`` finds in ``sentence``."""
+    if _CASE_TRAPS.isdisjoint(sentence):
+        return len(_EVALUATIVE_LOWER.findall(sentence.lower()))
+    return len(_EVALUATIVE_RE.findall(sentence))
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -212,21 +212,10 @@ def story_terms(text: str) -> dict[str, float]:
 
 def _sketch(doc: Document) -> tuple[str | None, bytes | None]:
     from storybrief.clean.duplicates import comparison_text, normalised_words, shingles
+    from storybrief.store.minhash import minhash_signature
 
     words = normalised_words(comparison_text(doc))
     if not words:
         return None, None
     digest = hashlib.sha1(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()
     return digest, minhash_signature(shingles(words))
-
-
-def minhash_signature(items: set[str]) -> bytes:
-    """The MinHash of ``items`` as ``NUM_PERM`` uint32 (datasketch, the cleaner's settings)."""
-    import numpy as np
-    from datasketch import MinHash
-
-    from storybrief.clean.duplicates import NUM_PERM, SEED
-
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch([item.encode("utf-8", "surrogatepass") for item in items])
-    return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()

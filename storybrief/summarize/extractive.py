@@ -38,6 +38,7 @@ The product never sets it.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import math
 import re
@@ -52,10 +53,12 @@ from storybrief.summarize import concept_model, scoring, sentence_model
 from storybrief.summarize.standalone import context_opening, needs_context
 
 __all__ = [
+    "Candidates",
     "SummaryInput",
     "SummarySentence",
     "candidate_features",
     "group_sentences",
+    "sentence_candidates",
     "summarize",
 ]
 
@@ -202,6 +205,7 @@ def summarize(
     allow_cut: bool = False,
     include: Sequence[tuple[str, int, int]] = (),
     background: Sequence[Collection[str]] = (),
+    shared: Candidates | None = None,
 ) -> list[SummarySentence]:
     """Choose verbatim sentences from ``inputs`` covering what they report, in <= ``words``
     words, biased towards ``focus`` when given, ordered by (date, input order, position).
@@ -218,11 +222,13 @@ def summarize(
     count towards concept weights as the inputs do, so the sentences chosen from ``inputs``
     are those about what the whole story is about.
 
+    ``shared``: step 1 already done on these ``inputs`` (``sentence_candidates``).
+
     Deterministic: the same inputs give the same output (ties break by input order).
     """
     if words <= 0:
         return []
-    candidates, weights, specificity = _prepare(inputs, focus, background)
+    candidates, weights, specificity = _prepare(inputs, focus, background, shared)
     if not candidates:
         return []
     reserved = _included(candidates, include, words)
@@ -265,11 +271,14 @@ def candidate_features(
 
 
 def _prepare(
-    inputs: Sequence[SummaryInput], focus: str | None, background: Sequence[Collection[str]]
+    inputs: Sequence[SummaryInput],
+    focus: str | None,
+    background: Sequence[Collection[str]],
+    shared: Candidates | None = None,
 ) -> tuple[list[_Candidate], dict[str, float], dict[str, float]]:
-    """Steps 1 and 2: the candidates (priors and TF-IDF vectors set), the concept weights and
-    the focus terms' specificity."""
-    candidates = _candidates(inputs)
+    """Steps 1 and 2: the candidates (priors and TF-IDF vectors set; step 1 copied from
+    ``shared`` when given), the concept weights and the focus terms' specificity."""
+    candidates = _own_candidates(inputs, shared)
     if not candidates:
         return [], {}, {}
     specificity = _focus_specificity(candidates, _focus_terms(focus))
@@ -297,6 +306,8 @@ def group_sentences(
     inputs: Sequence[SummaryInput],
     groups: Sequence[Collection[str]],
     focus: str | None = None,
+    *,
+    shared: Candidates | None = None,
 ) -> list[SummarySentence | None]:
     """For each group of ``doc_id`` (a brief's events), the one sentence that says what its
     documents report: the lead (first usable sentence) of one of its documents, the one whose
@@ -310,9 +321,9 @@ def group_sentences(
     counted by documents rather than bigrams by sentences: of the two Geneva reports, the lead
     that the meeting ended with written answers promised (words the other report uses too)
     wins over the one dense in names and titles ("US Secretary of State Antony Blinken and
-    Russian Foreign Minister Sergei Lavrov met…").
+    Russian Foreign Minister Sergei Lavrov met…"). ``shared``: as for ``summarize``.
     """
-    candidates = _candidates(inputs)
+    candidates = _own_candidates(inputs, shared)
     specificity = _focus_specificity(candidates, _focus_terms(focus))
     _favour_focus(candidates, specificity)
     by_doc: dict[str, list[_Candidate]] = {}  # in input order, so a group's members are too
@@ -321,19 +332,23 @@ def group_sentences(
     leads = {doc_id: cands[0] for doc_id, cands in by_doc.items()}
     out: list[SummarySentence | None] = []
     for group in groups:
+        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
+        if not options:
+            out.append(None)
+            continue
+        if len(options) == 1:  # one lead (an event of one page): nothing to weigh
+            best = options[0]
+            out.append(SummarySentence(best.doc_id, best.start, best.end, best.text, 1.0))
+            continue
         members = [
             cand
             for doc_id in sorted(group, key=lambda d: by_doc[d][0].doc_index if d in by_doc else 0)
             for cand in by_doc.get(doc_id, ())
         ]
-        if not members:
-            out.append(None)
-            continue
         users: dict[str, set[str]] = defaultdict(set)
         for cand in members:
             for term in cand.terms:
                 users[term].add(cand.doc_id)
-        options = [leads[doc_id] for doc_id in sorted(group, key=str) if doc_id in leads]
         best = max(
             options,
             key=lambda c: (
@@ -358,6 +373,29 @@ def _included(
             out.append(cand)
             used += cand.words
     return out
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Step 1 done once for ``inputs``, for ``group_sentences`` and ``summarize`` of the same
+    inputs (a brief's event lines and summary); each call works on its own copies."""
+
+    inputs: Sequence[SummaryInput]
+    found: tuple[_Candidate, ...]
+
+
+def sentence_candidates(inputs: Sequence[SummaryInput]) -> Candidates:
+    """The sentences a summary of ``inputs`` may use (step 1), to share between calls."""
+    return Candidates(inputs, tuple(_candidates(inputs)))
+
+
+def _own_candidates(inputs: Sequence[SummaryInput], shared: Candidates | None) -> list[_Candidate]:
+    """Step 1's candidates, copied from ``shared`` when given (calls change their prior)."""
+    if shared is None:
+        return _candidates(inputs)
+    if shared.inputs is not inputs:
+        raise ValueError("shared candidates are of other inputs")
+    return [copy.copy(cand) for cand in shared.found]
 
 
 def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
