@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from storybrief.analyze.dates_relative import plain_relative
-
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
@@ -530,8 +528,7 @@ def _resolve(cand: _Candidate, reference: datetime.date | None) -> DateMention |
     if cand.kind in {"weekday", "period"}:
         if reference is None:
             return None
-        phrase = _relative_phrase(cand)
-        parsed = plain_relative(phrase, reference) or _parse(phrase, reference, "past")
+        parsed = _parse(_relative_phrase(cand), reference, "past")
         if parsed is None:
             return None
         value, granularity = parsed
