@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -198,10 +200,21 @@ def test_sub_range_offsets(path: Path) -> None:
     assert inner <= {(s.start, s.end) for s in whole}
 
 
+def _best_time(run: Callable[[], object], repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - begin)
+    return min(times)
+
+
 def test_fast_on_a_story_sized_corpus() -> None:
+    """Splitting costs a small multiple of finding the words (a floor timed in the same run,
+    so a busy machine slows both): about 2x here."""
     corpus = "\n".join(p.read_text(encoding="utf-8") for p in EXAMPLES) * 5  # ~23k words
-    begin = time.perf_counter()
-    sentences = split_sentences(corpus)
-    elapsed = time.perf_counter() - begin
-    assert len(sentences) > 1000
-    assert elapsed < 0.1
+    assert len(split_sentences(corpus)) > 1000
+    words = re.compile(r"\w+")
+    assert _best_time(lambda: split_sentences(corpus)) < 10 * _best_time(
+        lambda: words.findall(corpus)
+    )
