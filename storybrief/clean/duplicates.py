@@ -42,6 +42,7 @@ __all__ = [
     "SHINGLE_WORDS",
     "comparison_text",
     "mark_duplicates",
+    "minhash_signature",
     "normalised_words",
     "shingles",
 ]
@@ -118,9 +119,18 @@ def comparison_text(doc: Document) -> str:
 def _minhash(items: Iterable[str]) -> MinHash:
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    # The scheme named: datasketch 2.0 changed its default ("legacy" before), and a store
+    # keeps signatures across versions.
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
     minhash.update_batch([item.encode("utf-8", "surrogatepass") for item in items])
     return minhash
+
+
+def minhash_signature(items: Iterable[str]) -> bytes:
+    """The MinHash of ``items`` as ``NUM_PERM`` little-endian uint32 (what a store keeps)."""
+    import numpy as np
+
+    return np.asarray(_minhash(items).hashvalues, dtype="<u4").tobytes()
 
 
 def mark_duplicates(docs: list[Document], threshold: float = DEFAULT_THRESHOLD) -> None:

@@ -211,8 +211,12 @@ def story_terms(text: str) -> dict[str, float]:
 
 
 def _sketch(doc: Document) -> tuple[str | None, bytes | None]:
-    from storybrief.clean.duplicates import comparison_text, normalised_words, shingles
-    from storybrief.store.minhash import minhash_signature
+    from storybrief.clean.duplicates import (
+        comparison_text,
+        minhash_signature,
+        normalised_words,
+        shingles,
+    )
 
     words = normalised_words(comparison_text(doc))
     if not words:
