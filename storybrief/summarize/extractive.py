@@ -193,7 +193,6 @@ class _Candidate:
     terms: list[str]
     concepts: set[str]
     prior: float
-    needs_context: bool = False
     vector: dict[str, float] = field(default_factory=dict)
 
 
@@ -241,8 +240,11 @@ def summarize(
         for cand, row in zip(candidates, features, strict=True):
             factor = math.exp(SENTENCE_PRIOR_STRENGTH * model.score(row))
             # A sentence that needs its context (``needs_context``: an anaphor opening, or a
-            # pronoun before any name) is never raised by the prior.
-            cand.prior *= min(factor, 1.0) if cand.needs_context else factor
+            # pronoun before any name) is never raised by the prior (checked only when it
+            # would be: the rule reads every word).
+            if factor > 1.0 and needs_context(cand.text):
+                factor = 1.0
+            cand.prior *= factor
     chosen = _select(candidates, weights, words, reserved)
     dates = [inp.date for inp in inputs]
     chosen.sort(key=lambda pair: _order_key(pair[0], dates))
@@ -433,7 +435,6 @@ def _candidates(inputs: Sequence[SummaryInput]) -> list[_Candidate]:
                         terms=scoring.content_terms(terms),
                         concepts=scoring.concepts(terms),
                         prior=(1.0 + LEAD_BONUS / position) * _standalone_factor(text),
-                        needs_context=needs_context(text),
                     )
                 )
     return out
