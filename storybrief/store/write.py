@@ -53,8 +53,9 @@ __all__ = [
 #: against what a crash may cost. Each batch is re-clustered with its neighbourhood once
 #: (``recluster``), so fewer, larger batches cost the single writer less (the central step of
 #: a distributed ingest): on the 1,988 articles of ``bench/bench_dask.py``, write CPU 30.1 s at
-#: 50, 28.3 s at 100, 25.8 s at 200 (before the centroid copy of ``centroids.py``: 20.5 s at
-#: 100, 16.5 s at 200 after it); B-cubed F1 on its 865 labelled originals 0.723 / 0.725 / 0.727.
+#: 50, 28.3 s at 100, 25.8 s at 200 before the per-batch centroid copy (``centroids.py``), and
+#: 20.5 s at 100, 16.5 s at 200 with it (both on a busy machine; 12.3 s at 200 on a quiet one);
+#: B-cubed F1 on its 865 labelled originals 0.723 / 0.725 / 0.727.
 BATCH_SIZE = 200
 #: LSH layout over the ``NUM_PERM`` (128) MinHash values: 32 bands of 4 rows. The chance that
 #: a pair of Jaccard similarity s shares a band is 1 - (1 - s^4)^32: 0.87 at s = 0.4, 0.99
