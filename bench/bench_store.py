@@ -3,7 +3,7 @@
 Usage:
   python bench/bench_store.py scale EVAL_DIR [--others 10000] [--batch 300] [--repeats 3]
                                           [--keep DIR]
-  python bench/bench_store.py html PAGES.jsonl.gz [--repeats 3] [--stages]
+  python bench/bench_store.py html PAGES.jsonl.gz... [--repeats 3] [--stages]
                                           (extraction format: id, url, html)
 
 ``scale`` builds its corpus from the eval sets' real articles under ``EVAL_DIR`` (DUC 2007
@@ -26,11 +26,13 @@ It then reports, in one run:
 ``--keep DIR`` keeps the corpus and the others' store in ``DIR`` and reuses them when run
 again (step 1 is then skipped), so the ratios can be taken again on a quiet machine.
 
-``html`` writes the pages as .html files and times, each in a fresh process, a script that
-runs trafilatura's own ``extract`` on every page as a user runs it (``include_comments=True``,
-metadata off) and ``storybrief ingest`` of the same folder into an empty store (the CLI:
-reading, cleaning, analysis, writing, story briefs). The two alternate (peer first, then ours
-first) for ``--repeats`` rounds; the median ratio is the figure. ``--stages`` then breaks the
+``html`` writes each file's pages as .html files and times, each in a fresh process, a script
+that runs trafilatura's own ``extract`` on every page as a user runs it
+(``include_comments=True``, metadata off, one process) and ``storybrief ingest`` of the same
+folder into an empty store (the CLI: reading, cleaning, analysis, writing, story briefs), as a
+user runs it (worker processes, one per core) and in one process (``--workers 1``: the CPU it
+takes). The three run in a rotating order for ``--repeats`` rounds; the median ratio to the
+peer of the same round is the figure. ``--stages`` then breaks the
 ingest down page by page, interleaved with the peer in one process: reading (trafilatura
 inside), cleaning + analysis, writing.
 """
@@ -258,7 +260,12 @@ def _timed(command: list[str]) -> float:
 
 
 def html(args: argparse.Namespace) -> None:
-    rows = _load(Path(args.path))
+    for path in args.paths:
+        _html_one(Path(path), args)
+
+
+def _html_one(source: Path, args: argparse.Namespace) -> None:
+    rows = _load(source)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
@@ -267,31 +274,38 @@ def html(args: argparse.Namespace) -> None:
             path = folder / f"{n:04d}.html"
             path.write_text(row["html"], encoding="utf-8")
             paths.append(str(path))
-        peer_cmd = [sys.executable, "-c", _PEER_SCRIPT, str(folder)]
+        systems = {
+            "trafilatura.extract": [sys.executable, "-c", _PEER_SCRIPT, str(folder)],
+            "ingest": ["ingest", str(folder), "-q"],
+            "ingest --workers 1": ["ingest", str(folder), "-q", "--workers", "1"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in systems}
         # Each system in a fresh process (cold caches, start-up and imports included, as a
-        # user meets them), alternated: peer first in even repeats, ours first in odd ones.
-        peers, ours, ratios = [], [], []
+        # user meets them), in a rotating order so that none always runs first.
         for repeat in range(args.repeats):
-            db = str(Path(tmp) / f"r{repeat}.db")
-            ours_cmd = [sys.executable, "-m", "storybrief", "ingest", str(folder), "--db", db, "-q"]
-            if repeat % 2 == 0:
-                peer_t, ours_t = _timed(peer_cmd), _timed(ours_cmd)
-            else:
-                ours_t, peer_t = _timed(ours_cmd), _timed(peer_cmd)
-            peers.append(peer_t)
-            ours.append(ours_t)
-            ratios.append(ours_t / peer_t)
+            names = list(systems)
+            names = names[repeat % 3 :] + names[: repeat % 3]
+            for name in names:
+                command = systems[name]
+                if command[0] == "ingest":
+                    db = str(Path(tmp) / f"r{repeat}-{len(command)}.db")
+                    command = [sys.executable, "-m", "storybrief", *command, "--db", db]
+                times[name].append(_timed(command))
+            peer = times["trafilatura.extract"][-1]
             print(
-                f"repeat {repeat + 1}: trafilatura.extract {peer_t:6.2f} s, storybrief ingest "
-                f"{ours_t:6.2f} s, ratio {ours_t / peer_t:.2f}",
+                f"{source.name} repeat {repeat + 1}: "
+                + ", ".join(f"{n} {t[-1]:.2f} s ({t[-1] / peer:.2f}x)" for n, t in times.items()),
                 flush=True,
             )
-        print(
-            f"{len(rows)} pages, median of {args.repeats}: trafilatura.extract "
-            f"{statistics.median(peers):.2f} s, storybrief ingest {statistics.median(ours):.2f} s "
-            f"({len(rows) / statistics.median(ours):.1f} pages/s); ratio median "
-            f"{statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
-        )
+        peers = times["trafilatura.extract"]
+        print(f"{source.name}: {len(rows)} pages, median of {args.repeats} runs:")
+        for name, spent in times.items():
+            ratios = [t / p for t, p in zip(spent, peers, strict=True)]
+            print(
+                f"  {name:20} {statistics.median(spent):6.2f} s "
+                f"({len(rows) / statistics.median(spent):5.1f} pages/s), x extract: median "
+                f"{statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+            )
         if args.stages:
             _stages(rows, paths, Path(tmp))
 
@@ -336,7 +350,7 @@ def main() -> None:
     s.add_argument("--repeats", type=int, default=3, help="alternated batch ingests")
     s.add_argument("--keep", help="folder to keep the corpus and the others' store in (reused)")
     h = sub.add_parser("html")
-    h.add_argument("path")
+    h.add_argument("paths", nargs="+", metavar="PAGES", help="extraction-format JSONL files")
     h.add_argument("--repeats", type=int, default=3, help="alternated runs of each system")
     h.add_argument("--stages", action="store_true", help="also break ingest down by stage")
     args = parser.parse_args()

@@ -4,12 +4,9 @@ reruns add nothing; an unreachable scheduler and a missing Dask are one-line err
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import signal
 import socket
-import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from parallel_support import RECORDS, ROOT, inputs_in, snapshot
 
 from storybrief.cli import main
 from storybrief.read import discover, read_part, read_source
@@ -24,51 +22,10 @@ from storybrief.read.parts import nothing_read, plan_parts
 from storybrief.store import open_writer
 from storybrief.store.write import IngestResult, ingest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
-#: The eval data lives beside the repository (../shared/eval), never in it; without it the
-#: JSONL input is made of the bundled examples' paragraphs (real text too).
-EVAL_STORIES = [
-    Path(os.environ.get("STORYBRIEF_EVAL", ROOT.parent / "shared" / "eval"))
-    / "stories/ecbplus-val.jsonl.gz",
-    ROOT.parent.parent / "shared" / "eval" / "stories/ecbplus-val.jsonl.gz",
-]
-#: Small parts, so that the JSONL and the WARC are each read as several tasks.
-RECORDS = 4
-
-
-def _write_jsonl(path: Path) -> None:
-    """24 real articles, ids from ``path:line`` (no url), a blank and a bad line inside."""
-    found = next((p for p in EVAL_STORIES if p.exists()), None)
-    if found is not None:
-        with gzip.open(found, "rt", encoding="utf-8") as handle:
-            texts = [json.loads(line)["text"] for _, line in zip(range(24), handle, strict=False)]
-    else:
-        texts = [
-            para
-            for p in sorted((ROOT / "examples").glob("*.txt"))
-            for para in p.read_text(encoding="utf-8").split("\n\n")
-            if len(para.split()) > 30
-        ][:24]
-    lines = [
-        json.dumps({"text": t, "published": f"2021-12-{1 + i % 28:02d}"})
-        for i, t in enumerate(texts)
-    ]
-    lines.insert(9, "")
-    lines.insert(17, '{"text": "cut off')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    folder = tmp_path_factory.mktemp("inputs")
-    _write_jsonl(folder / "articles.jsonl")
-    return [
-        str(ROOT / "examples"),
-        str(DATA / "inputs"),
-        str(DATA / "bad"),
-        str(folder / "articles.jsonl"),
-    ]
+    return inputs_in(tmp_path_factory.mktemp("inputs"))
 
 
 @pytest.fixture(scope="module")
@@ -79,28 +36,6 @@ def client() -> Iterator[Any]:
     with connect("local", workers=2) as client:
         client.wait_for_workers(2)
         yield client
-
-
-def _snapshot(path: str) -> dict[str, object]:
-    with sqlite3.connect(path) as conn:
-        return {
-            "docs": conn.execute(
-                "SELECT d.id, d.path, d.date, d.language, d.duplicate_of, m.story_id, m.event_id "
-                "FROM documents d LEFT JOIN memberships m ON m.doc_seq = d.seq ORDER BY d.id"
-            ).fetchall(),
-            "stories": conn.execute(
-                "SELECT id, size, first_date, last_date, label, merged_into FROM stories "
-                "ORDER BY id"
-            ).fetchall(),
-            "briefs": conn.execute(
-                "SELECT story_id, revision, brief FROM story_briefs ORDER BY story_id"
-            ).fetchall(),
-            "rows": [
-                conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("sentences", "mentions", "quotes", "lsh_bands", "reporting_fts")
-            ],
-            "check": conn.execute("PRAGMA integrity_check").fetchone()[0],
-        }
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +112,7 @@ def test_store_on_dask_equals_in_process_ingest(
     assert reference.added > 24 and len(reference.stories_new) > 3
     # A bad file on a worker gives the in-process error; the bad JSONL line keeps its number.
     assert any(e.reason.startswith("line 18: not valid JSON") for e in result.errors)
-    assert _snapshot(path) == _snapshot(reference_path)
+    assert snapshot(path) == snapshot(reference_path)
     tasks = [s for s in steps if s[2] == "tasks"]
     assert tasks[-1][:2] == (f"{len(tasks)}/{len(tasks)}", len(tasks)) and len(tasks) > 15
     assert any(s[2] == "briefs" for s in steps)
@@ -185,7 +120,7 @@ def test_store_on_dask_equals_in_process_ingest(
     again = _on_dask(client, inputs, path)
     assert again.added == 0 and again.already_stored == reference.added + reference.already_stored
     assert not again.stories_new and not again.stories_updated
-    assert _snapshot(path) == _snapshot(reference_path)
+    assert snapshot(path) == snapshot(reference_path)
 
 
 def test_worker_killed_mid_run_loses_and_doubles_nothing(
@@ -203,7 +138,7 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(
     result = _on_dask(client, inputs, path, progress=kill_one)
     assert killed
     assert result.to_dict() == in_process[1].to_dict()
-    assert _snapshot(path) == _snapshot(in_process[0])
+    assert snapshot(path) == snapshot(in_process[0])
 
 
 def test_cli_on_a_running_scheduler_and_quiet(

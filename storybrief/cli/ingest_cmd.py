@@ -45,47 +45,54 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--dask",
         metavar="ADDRESS",
         help="run the per-document work on a Dask cluster: a scheduler (tcp://host:8786) or "
-        '"local" (worker processes on this machine); needs pip install "storybrief[dask]"',
+        '"local" (a LocalCluster on this machine); needs pip install "storybrief[dask]"',
     )
     command.add_argument(
         "--workers",
         type=positive,
         metavar="N",
-        help="with --dask local: this many worker processes (default: the cores)",
+        help="worker processes reading and analysing documents while this one writes "
+        "(default: one per core; 1: everything in this process); with --dask local, the "
+        "cluster's size",
     )
     command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers is not None and args.dask is None:
-        return fail("--workers needs --dask local", EXIT_USAGE)
     if args.dask is None:
-        return store_errors(lambda args: _run(args, None))(args)
-    from storybrief.scale import DaskUnavailable, connect
+        return store_errors(_run_local)(args)
+    from storybrief.scale import DaskRunner, DaskUnavailable, connect
 
     try:
         with connect(args.dask, args.workers) as client:
-            return store_errors(lambda args: _run(args, client))(args)
+            return store_errors(lambda args: _run(args, DaskRunner(client)))(args)
     except DaskUnavailable as exc:
         return fail(str(exc), EXIT_USAGE)
 
 
-def _run(args: argparse.Namespace, client: Any) -> int:
+def _run_local(args: argparse.Namespace) -> int:
+    """In this process with ``--workers 1``, else on local workers (when there is enough
+    work for them: ``scale.pool.MIN_WORK``)."""
+    from storybrief.scale.pool import default_workers, process_pool
+
+    workers = args.workers or default_workers()
+    if workers == 1:
+        return _run(args, None)
+    with process_pool(workers) as runner:
+        return _run(args, runner)
+
+
+def _run(args: argparse.Namespace, runner: Any) -> int:
+    from storybrief.scale.pool import WorkerDied
     from storybrief.store.db import open_writer
 
     options = Options(duplicate_threshold=args.duplicate_threshold)
     path = db_path(args)
     with open_writer(path, wait=args.wait) as store, progress_bar(not args.quiet) as progress:
-        if client is None:
-            from storybrief.store.write import ingest
-
-            result = ingest(store, args.paths, options, stdin=sys.stdin.buffer, progress=progress)
-        else:
-            from storybrief.scale import ingest_on_dask
-
-            result = ingest_on_dask(
-                store, args.paths, client, options, stdin=sys.stdin.buffer, progress=progress
-            )
+        try:
+            result = _ingest(store, args.paths, runner, options, progress)
+        except WorkerDied as exc:
+            return fail(str(exc))
     report_errors(result.errors)
     report_warnings(result.warnings)
     if args.format == "json":
@@ -100,3 +107,13 @@ def _run(args: argparse.Namespace, client: Any) -> int:
     if result.added + result.already_stored == 0:
         return EXIT_NOTHING
     return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _ingest(store: Any, paths: list[str], runner: Any, options: Options, progress: Any) -> Any:
+    if runner is None:
+        from storybrief.store.write import ingest
+
+        return ingest(store, paths, options, stdin=sys.stdin.buffer, progress=progress)
+    from storybrief.scale import ingest_parallel
+
+    return ingest_parallel(store, paths, runner, options, stdin=sys.stdin.buffer, progress=progress)

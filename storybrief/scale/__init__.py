@@ -17,7 +17,17 @@ Dask is an optional extra (``pip install "storybrief[dask]"``), imported only wh
 
 from __future__ import annotations
 
-from storybrief.scale.cluster import DaskUnavailable, connect
-from storybrief.scale.ingest import ingest_on_dask
+from storybrief.scale.cluster import DaskRunner, DaskUnavailable, connect
+from storybrief.scale.ingest import ingest_on_dask, ingest_parallel
+from storybrief.scale.pool import ProcessRunner, WorkerDied, process_pool
 
-__all__ = ["DaskUnavailable", "connect", "ingest_on_dask"]
+__all__ = [
+    "DaskRunner",
+    "DaskUnavailable",
+    "ProcessRunner",
+    "WorkerDied",
+    "connect",
+    "ingest_on_dask",
+    "ingest_parallel",
+    "process_pool",
+]

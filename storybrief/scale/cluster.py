@@ -22,7 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["CONNECT_TIMEOUT", "DaskUnavailable", "connect", "ordered_map", "threads"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "DaskRunner",
+    "DaskUnavailable",
+    "connect",
+    "ordered_map",
+    "threads",
+]
 
 #: Seconds to wait for a scheduler before saying it cannot be reached.
 CONNECT_TIMEOUT = 3.0
@@ -140,6 +147,31 @@ def ordered_map(
         released += 1
         fill()
         yield result
+
+
+class DaskRunner:
+    """A Dask client as ``scale.ingest`` runs tasks on it (as ``scale.pool.ProcessRunner``)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def threads(self) -> int:
+        return threads(self.client)
+
+    def share(self, value: Any) -> Any:
+        """``value`` sent to the cluster once, for many tasks to receive."""
+        return self.client.scatter([value])[0]
+
+    def ordered_map(
+        self,
+        fn: Callable[..., Any],
+        calls: Iterable[tuple[Any, ...]],
+        window: int,
+        done: Callable[[], None] | None = None,
+        work: int | None = None,
+    ) -> Iterator[Any]:
+        """``ordered_map`` on the cluster (``work``, how many documents: always there)."""
+        return ordered_map(self.client, fn, calls, window, done)
 
 
 def _lower_priority(distributed: Any) -> Any:

@@ -1,4 +1,5 @@
-"""``ingest_on_dask``: the store's ingest with the per-document work on a Dask cluster.
+"""The store's ingest with the per-document work on worker processes: local ones
+(``scale.pool``, the CLI's default on a machine with several cores) or a Dask cluster's.
 
 What runs where:
 
@@ -6,26 +7,27 @@ What runs where:
   (``scale.tasks.prepare_task`` → ``store.prepare``), and at the end the briefs of the changed
   stories (``store.briefs.story_result``) — everything that looks at one document (or one
   story) at a time;
-- **client**: planning the tasks (a scan for record boundaries in large files), and the one
-  write path: results are taken *in input order* (``cluster.ordered_map``), cut into the
-  batches an in-process ingest cuts (``write.cut_batches``) and written by ``add_batch``,
-  which deduplicates against the store, inserts, and assigns stories in document-date order.
+- **this process** (the Dask client): planning the tasks (a scan for record boundaries in
+  large files), and the one write path: results are taken *in input order*
+  (``ordered_map``), cut into the batches an in-process ingest cuts (``write.cut_batches``)
+  and written by ``add_batch``, which deduplicates against the store, inserts, and assigns
+  stories in document-date order.
 
 So the store ends as an in-process ``ingest`` of the same inputs leaves it: same documents and
-ids, same copies, same stories, same counts and errors. The client writes while the workers
+ids, same copies, same stories, same counts and errors. This process writes while the workers
 compute ahead (at most ``window`` tasks held), so writing overlaps the per-document work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Protocol
 
 from storybrief.isolation import ProgressCallback
 from storybrief.model import ReadError
 from storybrief.options import Options
 from storybrief.read.parts import nothing_read
-from storybrief.scale.cluster import ordered_map, threads
+from storybrief.scale.cluster import DaskRunner
 from storybrief.scale.tasks import (
     RECORDS_PER_TASK,
     Source,
@@ -44,13 +46,39 @@ from storybrief.store.write import (
     write_batches,
 )
 
-__all__ = ["ingest_on_dask"]
+__all__ = ["Runner", "ingest_on_dask", "ingest_parallel"]
 
 
-def ingest_on_dask(
+class Runner(Protocol):
+    """Where tasks run: ``scale.pool.ProcessRunner`` or ``scale.cluster.DaskRunner``."""
+
+    def threads(self) -> int:
+        """Tasks that can run at once."""
+
+    def share(self, value: Any) -> Any:
+        """What a task receives for ``value``, a set many tasks need."""
+
+    def ordered_map(
+        self,
+        fn: Callable[..., Any],
+        calls: Iterable[tuple[Any, ...]],
+        window: int,
+        done: Callable[[], None] | None = None,
+        work: int | None = None,
+    ) -> Iterator[Any]:
+        """``fn(*args)`` for each of ``calls``, yielded in call order, ``window`` ahead;
+        ``work``: about how many documents the calls hold (a runner may keep few here)."""
+
+
+def ingest_on_dask(store: Store, paths: Sequence[str], client: Any, **kwargs: Any) -> IngestResult:
+    """``ingest_parallel`` on a Dask cluster (``client``: a ``distributed.Client``)."""
+    return ingest_parallel(store, paths, DaskRunner(client), **kwargs)
+
+
+def ingest_parallel(
     store: Store,
     paths: Sequence[str],
-    client: Any,
+    runner: Runner,
     options: Options | None = None,
     stdin: BinaryIO | None = None,
     progress: ProgressCallback | None = None,
@@ -59,33 +87,33 @@ def ingest_on_dask(
     briefs: bool = True,
     window: int | None = None,
 ) -> IngestResult:
-    """``store.write.ingest`` of ``paths`` with the per-document work on ``client``'s cluster
-    (a ``distributed.Client``); ``window``: tasks submitted ahead of the writer (default: two
-    per worker thread, plus two)."""
-    window = window or 2 * threads(client) + 2
+    """``store.write.ingest`` of ``paths`` with the per-document work on ``runner``'s workers;
+    ``window``: tasks submitted ahead of the writer (default: two per worker, plus two)."""
+    window = window or 2 * runner.threads() + 2
     result = IngestResult()
     sources, errors = plan_tasks(paths, records_per_task, stdin)
     result.errors.extend(errors)
     tasks = [(source, task) for source in sources for task in source.tasks]
     done = _counter(progress, "tasks", len(tasks))
-    calls = _task_calls(client, store, tasks)
-    results = ordered_map(client, prepare_task, calls, window, done)
+    calls = _task_calls(runner, store, tasks)
+    work = sum(records_per_task if task.part is not None else 1 for _, task in tasks)
+    results = runner.ordered_map(prepare_task, calls, window, done, work=work)
     items = _items(tasks, results, result.errors)
     write_batches(store, cut_batches(items, batch_size), result, options, briefs=False)
     if briefs:
         from storybrief.store.briefs import refresh_briefs
 
         refresh_briefs(
-            store, options, build=lambda jobs, total: _briefs(client, jobs, total, window, progress)
+            store, options, build=lambda jobs, total: _briefs(runner, jobs, total, window, progress)
         )
     return result
 
 
 def _task_calls(
-    client: Any, store: Store, tasks: list[tuple[Source, Task]]
+    runner: Runner, store: Store, tasks: list[tuple[Source, Task]]
 ) -> Iterator[tuple[Task, Any]]:
     """Each task with the ids stored already from its file (not prepared again; a set shared
-    by a file's parts is sent to the cluster once)."""
+    by a file's parts is shared once)."""
     from storybrief.read import display_path
 
     current: Source | None = None
@@ -98,7 +126,7 @@ def _task_calls(
             )
             known = frozenset(row[0] for row in rows)
             if known and len(source.tasks) > 1:
-                known = client.scatter([known])[0]
+                known = runner.share(known)
         yield task, known
 
 
@@ -126,14 +154,14 @@ BRIEFS_PER_TASK = 16
 
 
 def _briefs(
-    client: Any,
+    runner: Runner,
     jobs: Iterable[BriefJob],
     total: int,
     window: int,
     progress: ProgressCallback | None,
 ) -> Iterator[dict[str, Any]]:
     done = _counter(progress, "briefs", total)
-    for results in ordered_map(client, story_results, _chunks(jobs), window):
+    for results in runner.ordered_map(story_results, _chunks(jobs), window, work=total):
         for result in results:
             if done:
                 done()

@@ -1,0 +1,107 @@
+"""Ingest on local worker processes (``scale.pool``, the CLI's default on several cores): the
+store equals the in-process ingest's; workers run below the writer; small inputs stay in this
+process; a worker that dies stops the ingest with a clear error, and a rerun completes it."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from parallel_support import RECORDS, inputs_in, snapshot
+
+from storybrief.cli import main
+from storybrief.scale import WorkerDied, ingest_parallel, process_pool
+from storybrief.scale.cluster import LOCAL_WORKER_NICENESS
+from storybrief.store import open_writer
+from storybrief.store.write import IngestResult, ingest
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return inputs_in(tmp_path_factory.mktemp("inputs"))
+
+
+@pytest.fixture(scope="module")
+def in_process(
+    inputs: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, IngestResult]:
+    path = str(tmp_path_factory.mktemp("local") / "in_process.db")
+    with open_writer(path) as store:
+        result = ingest(store, inputs)
+    return path, result
+
+
+def test_store_on_local_workers_equals_in_process_ingest(
+    inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+) -> None:
+    steps: list[tuple[str, int, str]] = []
+    path = str(tmp_path / "pool.db")
+    with process_pool(2, min_work=0) as runner, open_writer(path) as store:
+        result = ingest_parallel(
+            store, inputs, runner, records_per_task=RECORDS, progress=lambda *s: steps.append(s)
+        )
+        assert runner.ordered_map(os.getpid, [()], 1, work=None)  # the pool has started
+        pids = set(runner.ordered_map(os.getpid, [()] * 8, 8))
+    reference_path, reference = in_process
+    assert result.to_dict() == reference.to_dict()
+    assert reference.added > 24 and len(reference.stories_new) > 3
+    assert any(e.reason.startswith("line 18: not valid JSON") for e in result.errors)
+    assert snapshot(path) == snapshot(reference_path)
+    assert os.getpid() not in pids
+    tasks = [s for s in steps if s[2] == "tasks"]
+    assert tasks[-1][:2] == (f"{len(tasks)}/{len(tasks)}", len(tasks)) and len(tasks) > 15
+    assert any(s[2] == "briefs" for s in steps)
+
+
+def test_workers_run_below_the_writer() -> None:
+    """The writer (this process) is the serial path: workers must not starve it."""
+    with process_pool(2, min_work=0) as runner:
+        niceness = list(runner.ordered_map(os.nice, [(0,)] * 4, 4))
+    assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness)
+
+
+def test_little_work_stays_in_this_process() -> None:
+    with process_pool(2) as runner:
+        assert set(runner.ordered_map(os.getpid, [()] * 3, 4, work=3)) == {os.getpid()}
+
+
+def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(
+    inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+) -> None:
+    path = str(tmp_path / "killed.db")
+    with process_pool(2, min_work=0) as runner, open_writer(path) as store:
+        pids = sorted(set(runner.ordered_map(os.getpid, [()] * 8, 8)))
+        killed: list[int] = []
+
+        def kill_one(item: str, total: int, stage: str = "reading") -> None:
+            if stage == "tasks" and not killed and item.startswith("3/"):
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+
+        with pytest.raises(WorkerDied, match="run the same ingest again"):
+            ingest_parallel(store, inputs, runner, records_per_task=RECORDS, progress=kill_one)
+    assert killed
+    assert snapshot(path)["check"] == "ok"
+    with open_writer(path) as store:
+        ingest(store, inputs)
+    assert snapshot(path) == snapshot(in_process[0])
+
+
+def test_cli_workers_give_the_store_of_one_process(
+    inputs: list[str],
+    in_process: tuple[str, IngestResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("storybrief.scale.pool.MIN_WORK", 0)
+    db = str(tmp_path / "cli.db")
+    code = main(["ingest", *inputs, "--db", db, "-q", "--workers", "2"])
+    out = capsys.readouterr().out
+    reference = in_process[1]
+    assert code == 1 and out.startswith(
+        f"{reference.added} added, {reference.already_stored} already stored"
+    )
+    assert snapshot(db) == snapshot(in_process[0])
