@@ -49,6 +49,11 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.profile.enabled": False,
 }
+#: Stories per brief task on Dask. A task costs the cluster a few milliseconds of scheduling
+#: and messages on the client (where the writer runs, too); one task per story paid that 745
+#: times on the 1,988-article benchmark. 16 keeps a task's work (a second or two) small enough
+#: to spread over the workers.
+BRIEFS_PER_TASK = 16
 INSTALL_HINT = 'Dask is not installed; install it with: pip install "storybrief[dask]"'
 
 
@@ -154,6 +159,7 @@ class DaskRunner:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self.briefs_per_task = BRIEFS_PER_TASK
 
     def threads(self) -> int:
         return threads(self.client)

@@ -43,6 +43,7 @@ from storybrief.store.write import (
     BATCH_SIZE,
     IngestResult,
     cut_batches,
+    load_write_path,
     write_batches,
 )
 
@@ -51,6 +52,9 @@ __all__ = ["Runner", "ingest_on_dask", "ingest_parallel"]
 
 class Runner(Protocol):
     """Where tasks run: ``scale.pool.ProcessRunner`` or ``scale.cluster.DaskRunner``."""
+
+    #: Stories per brief task.
+    briefs_per_task: int
 
     def threads(self) -> int:
         """Tasks that can run at once."""
@@ -98,6 +102,7 @@ def ingest_parallel(
     calls = _task_calls(runner, store, tasks)
     work = sum(records_per_task if task.part is not None else 1 for _, task in tasks)
     results = runner.ordered_map(prepare_task, calls, window, done, work=work)
+    load_write_path()  # while the workers start
     items = _items(tasks, results, result.errors)
     write_batches(store, cut_batches(items, batch_size), result, options, briefs=False)
     if briefs:
@@ -146,13 +151,6 @@ def _items(
             found = False
 
 
-#: Stories per brief task. A task costs the cluster a few milliseconds of scheduling and
-#: messages on the client (where the writer runs, too); one task per story paid that 745 times
-#: on the 1,988-article benchmark. 16 keeps a task's work (a second or two) small enough to
-#: spread over the workers.
-BRIEFS_PER_TASK = 16
-
-
 def _briefs(
     runner: Runner,
     jobs: Iterable[BriefJob],
@@ -161,20 +159,19 @@ def _briefs(
     progress: ProgressCallback | None,
 ) -> Iterator[dict[str, Any]]:
     done = _counter(progress, "briefs", total)
-    for results in runner.ordered_map(story_results, _chunks(jobs), window, work=total):
+    chunks = _chunks(jobs, runner.briefs_per_task)
+    for results in runner.ordered_map(story_results, chunks, window, work=total):
         for result in results:
             if done:
                 done()
             yield result
 
 
-def _chunks(
-    jobs: Iterable[BriefJob],
-) -> Iterator[tuple[list[BriefJob]]]:
+def _chunks(jobs: Iterable[BriefJob], size: int) -> Iterator[tuple[list[BriefJob]]]:
     chunk: list[BriefJob] = []
     for job in jobs:
         chunk.append(job)
-        if len(chunk) == BRIEFS_PER_TASK:
+        if len(chunk) == size:
             yield (chunk,)
             chunk = []
     if chunk:

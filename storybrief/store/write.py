@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -74,6 +75,8 @@ class BatchResult:
     stories_new: set[str] = field(default_factory=set)
     stories_updated: set[str] = field(default_factory=set)
     merged: dict[str, str] = field(default_factory=dict)
+    #: What the readers read past in the documents added (``Document.warnings``).
+    warnings: list[ReadWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +91,7 @@ class IngestResult:
     stories_updated: set[str] = field(default_factory=set)
 
     def absorb(self, batch: BatchResult) -> None:
+        self.warnings.extend(batch.warnings)
         self.added += len(batch.added)
         self.already_stored += batch.already_stored
         self.near_duplicates += batch.near_duplicates
@@ -114,14 +118,15 @@ class IngestResult:
 
 def add_batch(
     store: Store,
-    prepared: Sequence[PreparedDocument],
+    prepared: Iterable[PreparedDocument | None],
     options: Options | None = None,
     skipped: int = 0,
 ) -> BatchResult:
     """Write one batch of prepared documents in one transaction (see the module docstring).
 
-    ``skipped`` counts documents of the batch its caller already found stored (reported as
-    such, not re-prepared)."""
+    ``prepared`` is taken as it comes: each document is inserted as soon as it is there (a
+    parallel ingest writes while its workers prepare the rest of the batch); ``None`` is a
+    document its caller found stored already. ``skipped`` counts more such documents."""
     options = options or Options()
     conn = store.conn
     result = BatchResult(already_stored=skipped)
@@ -132,9 +137,13 @@ def add_batch(
         originals: list[tuple[int, PreparedDocument]] = []
         copies: list[tuple[int, str]] = []
         for item in prepared:
+            if item is None:
+                result.already_stored += 1
+                continue
             if _stored(conn, item.id):
                 result.already_stored += 1
                 continue
+            result.warnings.extend(item.document.warnings)
             duplicate_of, similarity = _find_copy(conn, item, options.duplicate_threshold)
             seq = _insert(conn, item, duplicate_of, similarity, now)
             result.added.append(item.id)
@@ -380,10 +389,10 @@ def iter_batches(
     stdin: BinaryIO | None = None,
     progress: ProgressCallback | None = None,
     errors: list[ReadError] | None = None,
-) -> Iterator[tuple[list[PreparedDocument], int]]:
-    """``(prepared documents, already stored count)`` batches of the inputs, streaming:
-    sources are read one document at a time (``read.iter_source``: a JSONL or WARC file is
-    never held in memory), and documents already stored are not prepared again. Batch
+) -> Iterator[Iterator[Item]]:
+    """The batches of the inputs (``cut_batches``), streaming: sources are read one document
+    at a time (``read.iter_source``: a JSONL or WARC file is never held in memory) as the
+    batch is written, and documents already stored are not prepared again (``None``). Batch
     boundaries count every document read, stored or not (see ``BATCH_SIZE``)."""
     return cut_batches(_prepared(paths, store, stdin, progress, errors), batch_size)
 
@@ -392,23 +401,13 @@ def iter_batches(
 Item = PreparedDocument | None
 
 
-def cut_batches(
-    items: Iterable[Item], batch_size: int = BATCH_SIZE
-) -> Iterator[tuple[list[PreparedDocument], int]]:
+def cut_batches(items: Iterable[Item], batch_size: int = BATCH_SIZE) -> Iterator[Iterator[Item]]:
     """The batches ``add_batch`` writes: every ``batch_size`` documents of the input stream
-    (``None`` items, already stored, count), whatever process prepared them."""
-    batch: list[PreparedDocument] = []
-    skipped = 0
-    for item in items:
-        if item is None:
-            skipped += 1
-        else:
-            batch.append(item)
-        if len(batch) + skipped >= batch_size:
-            yield batch, skipped
-            batch, skipped = [], 0
-    if batch or skipped:
-        yield batch, skipped
+    (``None`` items, already stored, count), whatever process prepared them. Each batch is an
+    iterator over the stream, to be consumed before the next is asked for."""
+    stream = iter(items)
+    for first in stream:
+        yield itertools.chain([first], itertools.islice(stream, batch_size - 1))
 
 
 def _prepared(
@@ -437,21 +436,30 @@ def _prepared(
 
 def write_batches(
     store: Store,
-    batches: Iterable[tuple[list[PreparedDocument], int]],
+    batches: Iterable[Iterable[Item]],
     result: IngestResult,
     options: Options | None = None,
     briefs: bool = True,
 ) -> IngestResult:
     """Write ``batches`` through ``add_batch`` into ``result``; then refresh the changed
     stories' briefs (``briefs=False`` leaves them stale, to be refreshed later or on read)."""
-    for batch, skipped in batches:
-        result.warnings.extend(w for item in batch for w in item.document.warnings)
-        result.absorb(add_batch(store, batch, options, skipped=skipped))
+    for batch in batches:
+        result.absorb(add_batch(store, batch, options))
     if briefs:
         from storybrief.store.briefs import refresh_briefs
 
         refresh_briefs(store, options)
     return result
+
+
+def load_write_path() -> None:
+    """Import what ``add_batch`` imports on first use (SciPy's sparse matrices and clustering,
+    the story clustering: a few tenths of a second), so that a parallel ingest can do it while
+    its workers start instead of after they are done."""
+    import scipy.cluster.hierarchy  # noqa: F401
+    import scipy.sparse  # noqa: F401
+
+    import storybrief.analyze.stories  # noqa: F401
 
 
 def ingest(
