@@ -9,11 +9,12 @@ import signal
 from pathlib import Path
 
 import pytest
-from parallel_support import RECORDS, inputs_in, snapshot
+from parallel_support import RECORDS, ROOT, inputs_in, snapshot
 
 from storybrief.cli import main
 from storybrief.scale import WorkerDied, ingest_parallel, process_pool
 from storybrief.scale.cluster import LOCAL_WORKER_NICENESS
+from storybrief.scale.pool import START_METHOD
 from storybrief.store import open_writer
 from storybrief.store.write import IngestResult, ingest
 
@@ -105,3 +106,33 @@ def test_cli_workers_give_the_store_of_one_process(
         f"{reference.added} added, {reference.already_stored} already stored"
     )
     assert snapshot(db) == snapshot(in_process[0])
+
+
+def _loaded() -> tuple[bool, bool]:
+    import sys
+
+    import storybrief.clean.language as language
+
+    return language._model is not None, "datasketch" in sys.modules
+
+
+@pytest.mark.skipif(START_METHOD != "forkserver", reason="workers fork from a warm server")
+def test_workers_start_with_what_tasks_need_loaded() -> None:
+    """The fork server loads the modules and models once (``scale.warm``): a worker's first
+    task finds the language model and datasketch there without loading them."""
+    with process_pool(2, min_work=0) as runner:
+        assert set(runner.ordered_map(_loaded, [()] * 4, 4)) == {(True, True)}
+
+
+def test_cli_says_in_one_line_that_a_worker_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def dies(*args: object, **kwargs: object) -> None:
+        raise WorkerDied("a worker process ended abruptly (killed, or out of memory?)")
+
+    monkeypatch.setattr("storybrief.scale.ingest_parallel", dies)
+    monkeypatch.setattr("storybrief.scale.pool.MIN_WORK", 0)
+    db = str(tmp_path / "s.db")
+    code = main(["ingest", str(ROOT / "examples"), "--db", db, "-q", "--workers", "2"])
+    err = capsys.readouterr().err
+    assert code == 3 and err.count("\n") == 1 and "worker process ended abruptly" in err

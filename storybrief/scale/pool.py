@@ -16,6 +16,7 @@ stays, and a rerun adds what is missing.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver as forkserver
 import os
 import signal
 import sys
@@ -106,7 +107,11 @@ class ProcessRunner:
         if self._executor is None:
             context = multiprocessing.get_context(START_METHOD)
             if START_METHOD == "forkserver":
+                # Started now, not at the first task: it loads what tasks need while the
+                # caller goes on until it asks for results (``ingest_parallel``: the writer's
+                # own imports).
                 context.set_forkserver_preload(PRELOAD)
+                forkserver.ensure_running()
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_start_worker
             )
@@ -127,8 +132,6 @@ def _parallel(
     window: int,
     done: Callable[[], None] | None,
 ) -> Iterator[Any]:
-    """Submits the first ``window`` calls now (the workers start on them while the caller
-    does something else), the rest as results are taken."""
     pending: deque[Future[Any]] = deque()
     remaining = iter(calls)
     try:
@@ -138,7 +141,7 @@ def _parallel(
                 break
     except BrokenProcessPool:
         raise _died() from None
-    return _results(executor, fn, pending, remaining, done)
+    yield from _results(executor, fn, pending, remaining, done)
 
 
 def _died() -> WorkerDied:
