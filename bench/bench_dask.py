@@ -9,9 +9,11 @@ clusters (``{"docs": [{"text", "title", "date"}, ...]}``, DUC); their articles a
 ``--per-file`` records (so there are tasks to spread: 100 records per task).
 
 In one run, each into a fresh store and through the CLI in a subprocess (``nice``d as the
-caller is): ``storybrief ingest`` in process, ``--dask local --workers 1``, ``--workers 2``.
-It checks that the three stores are equal (documents, copies, stories, events, briefs) and
-prints the times and ratios (floors: 2 workers <= 0.7x 1 worker; 1 worker <= 1.3x in process),
+caller is): ``storybrief ingest --workers 1`` (in process), ``--dask local --workers 1``,
+``--workers 2``, and ``storybrief ingest`` as a user runs it on this machine (local worker
+processes, one per core: ``scale.pool``). It checks that the stores are equal (documents,
+copies, stories, events, briefs) and prints the times and ratios (floors: 2 workers <= 0.7x 1
+worker; 1 worker <= 1.3x in process),
 then the per-document costs measured in process on ``--sample`` documents: prepare (what
 workers run), write and assign (``add_batch``, central), and the brief refresh per story.
 """
@@ -155,9 +157,10 @@ def main() -> None:
             f"corpus: {len(articles)} articles in {files} JSONL files; load average {os.getloadavg()}"
         )
         runs = {
-            "in process": [],
+            "in process": ["--workers", "1"],
             "dask local, 1 worker": ["--dask", "local", "--workers", "1"],
             "dask local, 2 workers": ["--dask", "local", "--workers", "2"],
+            "local workers (default)": [],
         }
         times, snapshots = {}, {}
         for label, extra in runs.items():
@@ -185,6 +188,8 @@ def main() -> None:
             f"1 worker / in process: {one / inproc:.2f} (floor <= 1.30: {'met' if one / inproc <= 1.3 else 'not met'})"
         )
         print(f"2 workers / in process: {two / inproc:.2f}")
+        local = times["local workers (default)"]
+        print(f"local workers (default) / in process: {local / inproc:.2f}")
         _costs(corpus, args.sample, tmp)
 
 
