@@ -91,7 +91,7 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when too little to tell."""
     cleaned = _NOT_LANGUAGE_RE.sub(" ", text[:MAX_CHARS])
-    if sum(c.isalpha() for c in cleaned) < MIN_LETTERS:
+    if not _has_letters(cleaned, MIN_LETTERS):
         return None
     if _plainly_english(cleaned):
         return "en"
@@ -100,6 +100,18 @@ def detect_language(text: str) -> str | None:
         return None
     code = _TO_ISO_639_1.get(label, label)
     return code if len(code) == 2 else None
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` letters (stops counting there: a page's
+    first words usually settle it, where counting all 10,000 characters took ~0.5 ms)."""
+    found = 0
+    for char in text:
+        if char.isalpha():
+            found += 1
+            if found >= count:
+                return True
+    return False
 
 
 def _plainly_english(text: str) -> bool:
