@@ -121,8 +121,8 @@ def refresh_briefs(
     stale = conn.execute(
         "SELECT s.id, s.revision FROM stories s LEFT JOIN story_briefs b ON b.story_id = s.id "
         "WHERE s.merged_into IS NULL AND s.size > 0 AND (b.revision IS NULL OR "
-        "b.revision != s.revision) ORDER BY s.created_seq"
-    ).fetchall()
+        "b.revision != s.revision) ORDER BY s.size DESC, s.created_seq"
+    ).fetchall()  # largest first: on parallel workers, the long briefs do not come last
     jobs = (_story_job(store, story_id) for story_id, _ in stale)
     results = (build or _in_process)(jobs, len(stale))
     for (story_id, revision), result in zip(stale, results, strict=True):
