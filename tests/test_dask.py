@@ -14,18 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from parallel_support import RECORDS, ROOT, inputs_in, snapshot
+from parallel_support import RECORDS, ROOT, snapshot
 
 from storybrief.cli import main
 from storybrief.read import discover, read_part, read_source
 from storybrief.read.parts import nothing_read, plan_parts
 from storybrief.store import open_writer
-from storybrief.store.write import IngestResult, ingest
-
-
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    return inputs_in(tmp_path_factory.mktemp("inputs"))
+from storybrief.store.write import IngestResult
 
 
 @pytest.fixture(scope="module")
@@ -38,25 +33,15 @@ def client() -> Iterator[Any]:
         yield client
 
 
-@pytest.fixture(scope="module")
-def in_process(
-    inputs: list[str], tmp_path_factory: pytest.TempPathFactory
-) -> tuple[str, IngestResult]:
-    path = str(tmp_path_factory.mktemp("local") / "in_process.db")
-    with open_writer(path) as store:
-        result = ingest(store, inputs)
-    return path, result
-
-
-def _on_dask(client: Any, inputs: list[str], path: str, **kwargs: Any) -> IngestResult:
+def _on_dask(client: Any, parallel_inputs: list[str], path: str, **kwargs: Any) -> IngestResult:
     from storybrief.scale import ingest_on_dask
 
     with open_writer(path) as store:
-        return ingest_on_dask(store, inputs, client, records_per_task=RECORDS, **kwargs)
+        return ingest_on_dask(store, parallel_inputs, client, records_per_task=RECORDS, **kwargs)
 
 
-def test_parts_read_as_the_whole_file(inputs: list[str]) -> None:
-    sources, _ = discover(inputs)
+def test_parts_read_as_the_whole_file(parallel_inputs: list[str]) -> None:
+    sources, _ = discover(parallel_inputs)
     split = 0
     for source in sources:
         parts = plan_parts(source, RECORDS)
@@ -102,11 +87,11 @@ def test_local_cluster_monitors_sparingly(client: Any) -> None:
 
 
 def test_store_on_dask_equals_in_process_ingest(
-    client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+    client: Any, parallel_inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
     steps: list[tuple[str, int, str]] = []
     path = str(tmp_path / "dask.db")
-    result = _on_dask(client, inputs, path, progress=lambda *step: steps.append(step))
+    result = _on_dask(client, parallel_inputs, path, progress=lambda *step: steps.append(step))
     reference_path, reference = in_process
     assert result.to_dict() == reference.to_dict()
     assert reference.added > 24 and len(reference.stories_new) > 3
@@ -117,14 +102,14 @@ def test_store_on_dask_equals_in_process_ingest(
     assert tasks[-1][:2] == (f"{len(tasks)}/{len(tasks)}", len(tasks)) and len(tasks) > 15
     assert any(s[2] == "briefs" for s in steps)
 
-    again = _on_dask(client, inputs, path)
+    again = _on_dask(client, parallel_inputs, path)
     assert again.added == 0 and again.already_stored == reference.added + reference.already_stored
     assert not again.stories_new and not again.stories_updated
     assert snapshot(path) == snapshot(reference_path)
 
 
 def test_worker_killed_mid_run_loses_and_doubles_nothing(
-    client: Any, inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+    client: Any, parallel_inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
     killed: list[int] = []
 
@@ -135,7 +120,7 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(
             killed.append(pid)
 
     path = str(tmp_path / "killed.db")
-    result = _on_dask(client, inputs, path, progress=kill_one)
+    result = _on_dask(client, parallel_inputs, path, progress=kill_one)
     assert killed
     assert result.to_dict() == in_process[1].to_dict()
     assert snapshot(path) == snapshot(in_process[0])

@@ -9,7 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from parallel_support import RECORDS, ROOT, inputs_in, snapshot
+from parallel_support import RECORDS, ROOT, snapshot
 
 from storybrief.cli import main
 from storybrief.scale import WorkerDied, ingest_parallel, process_pool
@@ -19,29 +19,18 @@ from storybrief.store import open_writer
 from storybrief.store.write import IngestResult, ingest
 
 
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    return inputs_in(tmp_path_factory.mktemp("inputs"))
-
-
-@pytest.fixture(scope="module")
-def in_process(
-    inputs: list[str], tmp_path_factory: pytest.TempPathFactory
-) -> tuple[str, IngestResult]:
-    path = str(tmp_path_factory.mktemp("local") / "in_process.db")
-    with open_writer(path) as store:
-        result = ingest(store, inputs)
-    return path, result
-
-
 def test_store_on_local_workers_equals_in_process_ingest(
-    inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+    parallel_inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
     steps: list[tuple[str, int, str]] = []
     path = str(tmp_path / "pool.db")
     with process_pool(2, min_work=0) as runner, open_writer(path) as store:
         result = ingest_parallel(
-            store, inputs, runner, records_per_task=RECORDS, progress=lambda *s: steps.append(s)
+            store,
+            parallel_inputs,
+            runner,
+            records_per_task=RECORDS,
+            progress=lambda *s: steps.append(s),
         )
         assert runner.ordered_map(os.getpid, [()], 1, work=None)  # the pool has started
         pids = set(runner.ordered_map(os.getpid, [()] * 8, 8))
@@ -69,7 +58,7 @@ def test_little_work_stays_in_this_process() -> None:
 
 
 def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(
-    inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+    parallel_inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
 ) -> None:
     path = str(tmp_path / "killed.db")
     with process_pool(2, min_work=0) as runner, open_writer(path) as store:
@@ -82,16 +71,18 @@ def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(
                 killed.append(pids[0])
 
         with pytest.raises(WorkerDied, match="run the same ingest again"):
-            ingest_parallel(store, inputs, runner, records_per_task=RECORDS, progress=kill_one)
+            ingest_parallel(
+                store, parallel_inputs, runner, records_per_task=RECORDS, progress=kill_one
+            )
     assert killed
     assert snapshot(path)["check"] == "ok"
     with open_writer(path) as store:
-        ingest(store, inputs)
+        ingest(store, parallel_inputs)
     assert snapshot(path) == snapshot(in_process[0])
 
 
 def test_cli_workers_give_the_store_of_one_process(
-    inputs: list[str],
+    parallel_inputs: list[str],
     in_process: tuple[str, IngestResult],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -99,7 +90,7 @@ def test_cli_workers_give_the_store_of_one_process(
 ) -> None:
     monkeypatch.setattr("storybrief.scale.pool.MIN_WORK", 0)
     db = str(tmp_path / "cli.db")
-    code = main(["ingest", *inputs, "--db", db, "-q", "--workers", "2"])
+    code = main(["ingest", *parallel_inputs, "--db", db, "-q", "--workers", "2"])
     out = capsys.readouterr().out
     reference = in_process[1]
     assert code == 1 and out.startswith(
