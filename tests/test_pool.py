@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -32,7 +36,7 @@ def test_store_on_local_workers_equals_in_process_ingest(
             records_per_task=RECORDS,
             progress=lambda *s: steps.append(s),
         )
-        assert runner.ordered_map(os.getpid, [()], 1, work=None)  # the pool has started
+        assert runner.started
         pids = set(runner.ordered_map(os.getpid, [()] * 8, 8))
     reference_path, reference = in_process
     assert result.to_dict() == reference.to_dict()
@@ -52,33 +56,90 @@ def test_workers_run_below_the_writer() -> None:
     assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness)
 
 
-def test_little_work_stays_in_this_process() -> None:
-    with process_pool(2) as runner:
-        assert set(runner.ordered_map(os.getpid, [()] * 3, 4, work=3)) == {os.getpid()}
+def test_little_work_and_whole_large_inputs_stay_in_this_process(
+    parallel_inputs: list[str],
+    in_process: tuple[str, IngestResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few documents: starting workers costs more than it saves. A task read whole (standard
+    input, a gzipped JSONL) would hold all its documents in one worker: this process streams."""
+    with process_pool(2) as runner, open_writer(str(tmp_path / "few.db")) as store:
+        few = ingest_parallel(store, [str(ROOT / "examples")], runner)
+        assert not runner.started and few.added == 5
+    monkeypatch.setattr("storybrief.scale.pool.MAX_WHOLE_TASK_BYTES", 100)
+    path = str(tmp_path / "whole.db")
+    with process_pool(2, min_work=0) as runner, open_writer(path) as store:
+        result = ingest_parallel(store, parallel_inputs, runner, records_per_task=RECORDS)
+        assert not runner.started
+    assert result.to_dict() == in_process[1].to_dict()
+    assert snapshot(path) == snapshot(in_process[0])
 
 
 def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(
-    parallel_inputs: list[str], in_process: tuple[str, IngestResult], tmp_path: Path
+    parallel_inputs: list[str], tmp_path: Path
 ) -> None:
+    reference = str(tmp_path / "reference.db")
+    with open_writer(reference) as store:
+        ingest(store, parallel_inputs, batch_size=7)
     path = str(tmp_path / "killed.db")
     with process_pool(2, min_work=0) as runner, open_writer(path) as store:
         pids = sorted(set(runner.ordered_map(os.getpid, [()] * 8, 8)))
         killed: list[int] = []
 
         def kill_one(item: str, total: int, stage: str = "reading") -> None:
-            if stage == "tasks" and not killed and item.startswith("3/"):
+            if stage == "tasks" and not killed and item.startswith("12/"):
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append(pids[0])
 
         with pytest.raises(WorkerDied, match="run the same ingest again"):
             ingest_parallel(
-                store, parallel_inputs, runner, records_per_task=RECORDS, progress=kill_one
-            )
+                store, parallel_inputs, runner, batch_size=7, records_per_task=RECORDS,
+                progress=kill_one,
+            )  # fmt: skip
     assert killed
-    assert snapshot(path)["check"] == "ok"
-    with open_writer(path) as store:
-        ingest(store, parallel_inputs)
-    assert snapshot(path) == snapshot(in_process[0])
+    written = snapshot(path)
+    assert written["check"] == "ok" and 0 < len(written["docs"]) < len(snapshot(reference)["docs"])
+    with process_pool(2, min_work=0) as runner, open_writer(path) as store:
+        ingest_parallel(store, parallel_inputs, runner, batch_size=7, records_per_task=RECORDS)
+    assert snapshot(path) == snapshot(reference)
+
+
+_ORPHANED = textwrap.dedent(
+    """
+    import os, signal, sys
+    from storybrief.scale import process_pool
+    if __name__ == "__main__":
+        with process_pool(2, min_work=0) as runner:
+            pids = sorted(set(runner.ordered_map(os.getpid, [()] * 8, 8)))
+            print(" ".join(map(str, pids)), flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_the_writer_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "orphaned.py"
+    script.write_text(_ORPHANED, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ")[-1][:1] != "Z"
+    except OSError:
+        return False
 
 
 def test_cli_workers_give_the_store_of_one_process(

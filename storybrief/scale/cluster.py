@@ -174,10 +174,12 @@ class DaskRunner:
         calls: Iterable[tuple[Any, ...]],
         window: int,
         done: Callable[[], None] | None = None,
-        work: int | None = None,
     ) -> Iterator[Any]:
-        """``ordered_map`` on the cluster (``work``, how many documents: always there)."""
         return ordered_map(self.client, fn, calls, window, done)
+
+    def worth(self, work: int, whole_bytes: int) -> bool:
+        """Always: whoever asks for a cluster wants the work there."""
+        return True
 
 
 def _lower_priority(distributed: Any) -> Any:

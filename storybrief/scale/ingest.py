@@ -20,6 +20,8 @@ compute ahead (at most ``window`` tasks held), so writing overlaps the per-docum
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, Protocol
 
@@ -43,6 +45,7 @@ from storybrief.store.write import (
     BATCH_SIZE,
     IngestResult,
     cut_batches,
+    ingest,
     load_write_path,
     write_batches,
 )
@@ -62,16 +65,18 @@ class Runner(Protocol):
     def share(self, value: Any) -> Any:
         """What a task receives for ``value``, a set many tasks need."""
 
+    def worth(self, work: int, whole_bytes: int) -> bool:
+        """Whether to run an ingest of about ``work`` documents whose largest task read whole
+        holds ``whole_bytes`` on the workers (else in this process, streaming)."""
+
     def ordered_map(
         self,
         fn: Callable[..., Any],
         calls: Iterable[tuple[Any, ...]],
         window: int,
         done: Callable[[], None] | None = None,
-        work: int | None = None,
     ) -> Iterator[Any]:
-        """``fn(*args)`` for each of ``calls``, yielded in call order, ``window`` ahead;
-        ``work``: about how many documents the calls hold (a runner may keep few here)."""
+        """``fn(*args)`` for each of ``calls``, yielded in call order, ``window`` ahead."""
 
 
 def ingest_on_dask(store: Store, paths: Sequence[str], client: Any, **kwargs: Any) -> IngestResult:
@@ -96,13 +101,17 @@ def ingest_parallel(
     window = window or 2 * runner.threads() + 2
     result = IngestResult()
     sources, errors = plan_tasks(paths, records_per_task, stdin)
-    result.errors.extend(errors)
     tasks = [(source, task) for source in sources for task in source.tasks]
+    work = sum(records_per_task if task.part is not None else 1 for _, task in tasks)
+    if not runner.worth(work, max((_whole_bytes(task) for _, task in tasks), default=0)):
+        read = next((task.data for _, task in tasks if task.data is not None), None)
+        again = io.BytesIO(read) if read is not None else stdin
+        return ingest(store, paths, options, again, progress, batch_size, briefs)
+    result.errors.extend(errors)
     done = _counter(progress, "tasks", len(tasks))
     calls = _task_calls(runner, store, tasks)
-    work = sum(records_per_task if task.part is not None else 1 for _, task in tasks)
-    results = runner.ordered_map(prepare_task, calls, window, done, work=work)
-    load_write_path()  # while the workers start
+    results = runner.ordered_map(prepare_task, calls, window, done)
+    load_write_path()  # while the fork server loads what tasks need
     items = _items(tasks, results, result.errors)
     write_batches(store, cut_batches(items, batch_size), result, options, briefs=False)
     if briefs:
@@ -112,6 +121,18 @@ def ingest_parallel(
             store, options, build=lambda jobs, total: _briefs(runner, jobs, total, window, progress)
         )
     return result
+
+
+def _whole_bytes(task: Task) -> int:
+    """What a worker reads whole for ``task``: nothing for a part (bounded by its records)."""
+    if task.data is not None:
+        return len(task.data)
+    if task.part is not None or task.location is None:
+        return 0
+    try:
+        return os.path.getsize(task.location)
+    except OSError:
+        return 0  # the reader reports it
 
 
 def _task_calls(
@@ -160,7 +181,7 @@ def _briefs(
 ) -> Iterator[dict[str, Any]]:
     done = _counter(progress, "briefs", total)
     chunks = _chunks(jobs, runner.briefs_per_task)
-    for results in runner.ordered_map(story_results, chunks, window, work=total):
+    for results in runner.ordered_map(story_results, chunks, window):
         for result in results:
             if done:
                 done()

@@ -7,8 +7,9 @@ while this process writes every result through the store's one write path, in in
 the store is the in-process ingest's, documents and ids, copies, stories and briefs alike.
 
 Workers run below the writer's CPU priority (``LOCAL_WORKER_NICENESS``, as a local Dask
-cluster's) and ignore Ctrl-C, which the writer handles: it stops submitting, lets the running
-tasks end and leaves the store as its last committed batch (a rerun adds the rest). A worker
+cluster's) and ignore Ctrl-C, which the writer handles: it cancels what is queued, ends the
+workers (they never write the store) and leaves the store as its last committed batch (a rerun
+adds the rest). A worker ends itself when the writer's process is gone, even killed. A worker
 that dies (killed, out of memory) stops the ingest with ``WorkerDied``; what was written
 stays, and a rerun adds what is missing.
 """
@@ -16,10 +17,12 @@ stays, and a rerun adds what is missing.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.forkserver as forkserver
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -56,13 +59,26 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         os.nice(LOCAL_WORKER_NICENESS)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        # A worker waits for tasks holding its own end of the queue, so it would never learn
+        # that the writer was killed: it ends when the writer's process does.
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
 
 
-#: Documents below which a map runs in this process: starting the workers, each importing
-#: and loading what its tasks need, costs about what preparing 30 pages on another core saves
-#: (measured on Scrapinghub pages: 32 pages took 3.7 s either way, 16 took 3.2 s with 2
-#: workers against 2.7 s in this process).
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+#: Documents below which an ingest stays in this process: starting the workers costs about
+#: what preparing 30 pages on another core saves (measured on Scrapinghub pages: 32 pages
+#: took 3.7 s either way, 16 took 3.2 s with 2 workers against 2.7 s in this process).
 MIN_WORK = 32
+#: A task read whole (a file that cannot be cut into parts: gzipped JSONL, a WARC gzipped as a
+#: whole) is held by its worker with all its prepared documents; beyond this size, or from
+#: standard input, the ingest stays in this process, which streams them.
+MAX_WHOLE_TASK_BYTES = 8 * 1024 * 1024
 #: Stories per brief task on local workers: a task costs well under a millisecond here, and
 #: small tasks keep both workers busy to the last story (the last of 16 stories, about half a
 #: second of work, ran on one worker while the other had nothing left).
@@ -86,21 +102,25 @@ class ProcessRunner:
         """What a task receives for ``value`` (sent with each task: no shared memory here)."""
         return value
 
+    def worth(self, work: int, whole_bytes: int) -> bool:
+        """Whether workers pay for an ingest of about ``work`` documents whose largest task
+        read whole holds ``whole_bytes`` (else it runs in this process, streaming)."""
+        return work >= self.min_work and whole_bytes <= MAX_WHOLE_TASK_BYTES
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
     def ordered_map(
         self,
         fn: Callable[..., Any],
         calls: Iterable[tuple[Any, ...]],
         window: int,
         done: Callable[[], None] | None = None,
-        work: int | None = None,
     ) -> Iterator[Any]:
         """``fn(*args)`` for each of ``calls`` on the workers, yielded in call order, with at
         most ``window`` submitted and not yet yielded (the workers compute ahead of the
-        caller, memory stays bounded). ``done()`` is called as each result is taken.
-        ``work``: about how many documents the calls hold; below ``min_work``, and with no
-        worker started yet, they run here, one after another (same results)."""
-        if self._executor is None and work is not None and work < self.min_work:
-            return _inline(fn, calls, done)
+        caller, memory stays bounded). ``done()`` is called as each result is taken."""
         return _parallel(self._started(), fn, calls, window, done)
 
     def _started(self) -> ProcessPoolExecutor:
@@ -117,11 +137,15 @@ class ProcessRunner:
             )
         return self._executor
 
-    def shutdown(self) -> None:
-        """Queued tasks cancelled, running ones let finish, workers ended."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def shutdown(self, interrupted: bool = False) -> None:
+        """Queued tasks cancelled and workers ended: after the running tasks, or at once when
+        ``interrupted`` (workers never write the store: nothing is lost)."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if interrupted:
+            _end_workers(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 
@@ -161,9 +185,9 @@ def _results(
     try:
         while pending:
             result = pending.popleft().result()
-            for args in remaining:
-                pending.append(executor.submit(fn, *args))
-                break
+            following = next(remaining, None)
+            if following is not None:
+                pending.append(executor.submit(fn, *following))
             if done:
                 done()
             yield result
@@ -174,22 +198,27 @@ def _results(
             future.cancel()
 
 
-def _inline(
-    fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]], done: Callable[[], None] | None
-) -> Iterator[Any]:
-    for args in calls:
-        result = fn(*args)
-        if done:
-            done()
-        yield result
+def _end_workers(executor: ProcessPoolExecutor) -> None:
+    """Ends the workers now (Python 3.14's ``terminate_workers``; before it, through the
+    executor's table of its processes)."""
+    terminate = getattr(executor, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.terminate()
 
 
 @contextmanager
 def process_pool(workers: int, min_work: int | None = None) -> Iterator[ProcessRunner]:
-    """A runner of ``workers`` local processes (started by the first map of at least
-    ``min_work`` documents, default ``MIN_WORK``), shut down when the block ends."""
+    """A runner of ``workers`` local processes (started by the first map; an ingest of fewer
+    than ``min_work`` documents, default ``MIN_WORK``, starts none), shut down when the block
+    ends (at once on Ctrl-C)."""
     runner = ProcessRunner(workers, min_work)
     try:
         yield runner
+    except KeyboardInterrupt:
+        runner.shutdown(interrupted=True)
+        raise
     finally:
         runner.shutdown()

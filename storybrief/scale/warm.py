@@ -10,6 +10,7 @@ only a saving: if it fails, workers load what they need as they go.
 from __future__ import annotations
 
 import contextlib
+import signal
 
 _PAGE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Talks in Geneva end without a deal - Example News</title>
@@ -40,5 +41,11 @@ def _warm() -> None:
     detect_language("Die Gespräche in Genf endeten ohne eine Einigung über die Sicherheit.")
 
 
-with contextlib.suppress(Exception):  # a saving only: never stop the workers from starting
-    _warm()
+# The fork server ignores Ctrl-C only after its preload: a Ctrl-C while it warms (the writer
+# handles it) must not print a traceback from here.
+_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+try:
+    with contextlib.suppress(Exception):  # a saving only: never stop the workers from starting
+        _warm()
+finally:
+    signal.signal(signal.SIGINT, _handler)

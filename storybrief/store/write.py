@@ -399,6 +399,7 @@ def iter_batches(
 
 #: A document of the input stream: prepared, or ``None`` for one found already stored.
 Item = PreparedDocument | None
+_END = object()
 
 
 def cut_batches(items: Iterable[Item], batch_size: int = BATCH_SIZE) -> Iterator[Iterator[Item]]:
@@ -407,7 +408,10 @@ def cut_batches(items: Iterable[Item], batch_size: int = BATCH_SIZE) -> Iterator
     iterator over the stream, to be consumed before the next is asked for."""
     stream = iter(items)
     for first in stream:
-        yield itertools.chain([first], itertools.islice(stream, batch_size - 1))
+        batch = itertools.chain([first], itertools.islice(stream, batch_size - 1))
+        yield batch
+        if next(batch, _END) is not _END:  # the next batch would start in the wrong place
+            raise RuntimeError("a batch was not written whole before the next was asked for")
 
 
 def _prepared(
