@@ -92,7 +92,7 @@ def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append(pids[0])
 
-        with pytest.raises(WorkerDied, match="run the same ingest again"):
+        with pytest.raises(WorkerDied, match="run the same ingest again.*waiting for "):
             ingest_parallel(
                 store, parallel_inputs, runner, batch_size=7, records_per_task=RECORDS,
                 progress=kill_one,

@@ -162,7 +162,9 @@ def _items(
     """The documents of the task results in input order; errors as an in-process ingest
     lists them (a file read in parts that gave nothing at all says so once)."""
     found = False
-    for (source, task), outcome in zip(tasks, results, strict=True):
+    outcomes = iter(results)
+    for source, task in tasks:
+        outcome = _next_outcome(outcomes, task)
         errors.extend(outcome.errors)
         found = found or bool(outcome.items or outcome.errors)
         yield from outcome.items
@@ -170,6 +172,22 @@ def _items(
             if source.parts and not found and task.part is not None:
                 errors.append(nothing_read(source.name, task.part))
             found = False
+
+
+def _next_outcome(outcomes: Iterator[Any], task: Task) -> Any:
+    """The result of ``task``; a worker's death names the input it was waited for (a page
+    that kills its worker every time is found so)."""
+    from storybrief.read import display_path
+    from storybrief.scale.pool import WorkerDied
+
+    try:
+        return next(outcomes)
+    except WorkerDied as exc:
+        where = display_path(task.source)
+        if task.part is not None:
+            unit = "line" if task.part.format == "jsonl" else "record"
+            where += f" from {unit} {task.part.before + 1}"
+        raise WorkerDied(f"{exc} (waiting for {where}, or an input after it)") from None
 
 
 def _briefs(
