@@ -4,6 +4,7 @@ process; a worker that dies stops the ingest with a clear error, and a rerun com
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -74,6 +75,10 @@ def test_little_work_and_whole_large_inputs_stay_in_this_process(
         assert not runner.started
     assert result.to_dict() == in_process[1].to_dict()
     assert snapshot(path) == snapshot(in_process[0])
+    jsonl = Path(parallel_inputs[-1]).read_bytes()
+    with process_pool(2, min_work=0) as runner, open_writer(str(tmp_path / "in.db")) as store:
+        piped = ingest_parallel(store, ["-"], runner, stdin=io.BytesIO(jsonl))
+        assert not runner.started and piped.added == 24
 
 
 def test_a_worker_that_dies_stops_the_ingest_and_a_rerun_completes_it(

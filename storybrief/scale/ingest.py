@@ -20,14 +20,15 @@ compute ahead (at most ``window`` tasks held), so writing overlaps the per-docum
 
 from __future__ import annotations
 
-import io
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, Protocol
 
 from storybrief.isolation import ProgressCallback
 from storybrief.model import ReadError
 from storybrief.options import Options
+from storybrief.read import STDIN
 from storybrief.read.parts import nothing_read
 from storybrief.scale.cluster import DaskRunner
 from storybrief.scale.tasks import (
@@ -99,14 +100,15 @@ def ingest_parallel(
     """``store.write.ingest`` of ``paths`` with the per-document work on ``runner``'s workers;
     ``window``: tasks submitted ahead of the writer (default: two per worker, plus two)."""
     window = window or 2 * runner.threads() + 2
+    # Standard input is read whole into one task: of unknown size, it may stay here, streamed.
+    if STDIN in paths and not runner.worth(sys.maxsize, sys.maxsize):
+        return ingest(store, paths, options, stdin, progress, batch_size, briefs)
     result = IngestResult()
     sources, errors = plan_tasks(paths, records_per_task, stdin)
     tasks = [(source, task) for source in sources for task in source.tasks]
     work = sum(records_per_task if task.part is not None else 1 for _, task in tasks)
     if not runner.worth(work, max((_whole_bytes(task) for _, task in tasks), default=0)):
-        read = next((task.data for _, task in tasks if task.data is not None), None)
-        again = io.BytesIO(read) if read is not None else stdin
-        return ingest(store, paths, options, again, progress, batch_size, briefs)
+        return ingest(store, paths, options, stdin, progress, batch_size, briefs)
     result.errors.extend(errors)
     done = _counter(progress, "tasks", len(tasks))
     calls = _task_calls(runner, store, tasks)
@@ -126,7 +128,7 @@ def ingest_parallel(
 def _whole_bytes(task: Task) -> int:
     """What a worker reads whole for ``task``: nothing for a part (bounded by its records)."""
     if task.data is not None:
-        return len(task.data)
+        return len(task.data)  # standard input, on a runner that takes it (Dask)
     if task.part is not None or task.location is None:
         return 0
     try:

@@ -16,6 +16,7 @@ stays, and a rerun adds what is missing.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver as forkserver
@@ -148,7 +149,6 @@ class ProcessRunner:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-
 def _parallel(
     executor: ProcessPoolExecutor,
     fn: Callable[..., Any],
@@ -159,30 +159,8 @@ def _parallel(
     pending: deque[Future[Any]] = deque()
     remaining = iter(calls)
     try:
-        for args in remaining:
+        for args in itertools.islice(remaining, window):
             pending.append(executor.submit(fn, *args))
-            if len(pending) >= window:
-                break
-    except BrokenProcessPool:
-        raise _died() from None
-    yield from _results(executor, fn, pending, remaining, done)
-
-
-def _died() -> WorkerDied:
-    return WorkerDied(
-        "a worker process ended abruptly (killed, or out of memory?); what was written is "
-        "kept: run the same ingest again, with --workers 1 to stay in one process"
-    )
-
-
-def _results(
-    executor: ProcessPoolExecutor,
-    fn: Callable[..., Any],
-    pending: deque[Future[Any]],
-    remaining: Iterator[tuple[Any, ...]],
-    done: Callable[[], None] | None,
-) -> Iterator[Any]:
-    try:
         while pending:
             result = pending.popleft().result()
             following = next(remaining, None)
@@ -192,7 +170,10 @@ def _results(
                 done()
             yield result
     except BrokenProcessPool:
-        raise _died() from None
+        raise WorkerDied(
+            "a worker process ended abruptly (killed, or out of memory?); what was written is "
+            "kept: run the same ingest again, with --workers 1 to stay in one process"
+        ) from None
     finally:
         for future in pending:
             future.cancel()
