@@ -254,7 +254,7 @@ def _stories(
 _UNDATED = DocumentDate(None, True, "no usable date in the text")
 
 
-def _pile_dates(
+def pile_dates(
     docs: Sequence[Document], masked: dict[str, str], guard: Isolation
 ) -> dict[str, DocumentDate]:
     """Each document's own date from the whole pile's reporting text, found before the
@@ -265,6 +265,25 @@ def _pile_dates(
         return {d.id: date for d, date in zip(group, found, strict=True)}
 
     return guard.run("dates", docs, infer, {})
+
+
+def story_events(
+    story_id: str,
+    story_docs: Sequence[Document],
+    masked: dict[str, str],
+    guard: Isolation,
+    dates: dict[str, DocumentDate] | None = None,
+) -> list[Event]:
+    """The events of a story's documents (``analyze.events``), ids prefixed by the story's."""
+
+    def events_of(group: Sequence[Document]) -> list[Event]:
+        own = None if dates is None else [dates.get(d.id, _UNDATED) for d in group]
+        return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group], own)
+
+    events: list[Event] = guard.run("events", story_docs, events_of, [])
+    for event in events:
+        event.id = f"{story_id}-{event.id}"
+    return events
 
 
 def _story(
@@ -280,16 +299,10 @@ def _story(
     analysis: Mapping[str, DocumentAnalysis] | None = None,
 ) -> _Story:
     """The brief of one story's documents: every stage blocked to the story. ``dates``: the
-    documents' own dates over the whole pile (``_pile_dates``); ``analysis``: see
+    documents' own dates over the whole pile (``pile_dates``); ``analysis``: see
     ``build_brief``."""
 
-    def events_of(group: Sequence[Document]) -> list[Event]:
-        own = None if dates is None else [dates.get(d.id, _UNDATED) for d in group]
-        return find_events([EventDoc(d.id, masked[d.id], _published(d)) for d in group], own)
-
-    events: list[Event] = guard.run("events", story_docs, events_of, [])
-    for event in events:
-        event.id = f"{story_id}-{event.id}"
+    events = story_events(story_id, story_docs, masked, guard, dates)
 
     def quotes_of(doc: Document) -> list[Quote]:
         if analysis and doc.id in analysis:
@@ -512,7 +525,7 @@ def build_brief(
         functools.partial(extract_entities, found=found), entity_texts, _is_large(entity_texts)
     )
     step("stories")
-    dates = _pile_dates(docs, masked, guard)
+    dates = pile_dates(docs, masked, guard)
     groups = _stories(docs, masked, guard, one_story)
     step("sentences")
     no_sentences: list[Sentence] = []

@@ -362,6 +362,34 @@ def test_story_brief_comes_from_the_store(
     assert "no story" in capsys.readouterr().err
 
 
+def test_a_one_document_story_keeps_its_outline_and_is_briefed_when_read(
+    clean_store: str,
+) -> None:
+    from storybrief.store.briefs import _compute, _story_job, story_result
+
+    with open_reader(clean_store) as store:
+        conn = store.conn
+        singles = [s for s in query.stories(store) if s["size"] == 1]
+        assert singles, "the examples and inputs hold stories of one document"
+        for story in singles:
+            (row,) = conn.execute(
+                "SELECT brief FROM story_briefs WHERE story_id = ?", (story["id"],)
+            ).fetchall()
+            assert json.loads(row[0])["outline"] is True
+            full = story_result(*_story_job(store, story["id"]))
+            # Its label and its document's event are the ones its whole brief gives...
+            assert story["label"] == full["stories"][0]["label"]
+            events = {e["id"] for e in full["events"]}
+            stored = conn.execute(
+                "SELECT m.event_id FROM memberships m WHERE m.story_id = ?", (story["id"],)
+            ).fetchall()
+            assert {e for (e,) in stored} == {f"{story['id']}-{e}" for e in events}
+            # ... and its brief, built when read, is that whole brief.
+            brief = story_brief(store, story["id"])
+            assert "outline" not in brief and brief["summary"]
+            assert brief == full == _compute(store, story["id"], None)
+
+
 def test_update_brief_cites_only_documents_after_the_date(clean_store: str) -> None:
     with open_reader(clean_store) as store:
         story = max(query.stories(store), key=lambda s: len({d["date"] for d in s["documents"]}))

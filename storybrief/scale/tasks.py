@@ -9,7 +9,8 @@ client and shipped as bytes.
 ``prepare_task(task, known)`` is the worker's side: read the task's records and prepare each
 document (``store.prepare``), except those whose id is in ``known`` (stored already: ``None``,
 counted as the in-process ingest counts them). It returns plain picklable data.
-``story_results(jobs)`` computes the briefs of a task's stories at the end of an ingest.
+``story_results(jobs)`` computes the briefs (or outlines) of a task's stories at the end of an
+ingest.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def prepare_task(task: Task, known: Collection[str] = ()) -> TaskResult:
 
 
 def story_results(jobs: list[BriefJob]) -> list[dict[str, Any]]:
-    """The briefs of a task's stories (``store.briefs.story_result``), on a worker."""
-    from storybrief.store.briefs import story_result
+    """What the refresh keeps of a task's stories (``store.briefs.refresh_result``: briefs,
+    outlines of one-document stories), on a worker."""
+    from storybrief.store.briefs import refresh_result
 
-    return [story_result(*job) for job in jobs]
+    return [refresh_result(*job) for job in jobs]

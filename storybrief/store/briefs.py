@@ -5,7 +5,8 @@ blocks and duplicate marks as the store keeps them, no file read or cleaned agai
 ``brief.build_brief``. The brief with default options is cached per story in
 ``story_briefs`` and served from there while the story's ``revision`` is unchanged (what the
 web UI shows); ``refresh_briefs`` (run at the end of every ingest) recomputes stale ones and
-records each document's event.
+records each story's label and each document's event. A story of one document keeps only its
+outline there (label and event, ``outline.py``): its brief is built when it is read.
 
 ``story_brief(store, id, since=DATE)`` is the update brief (``update.py``).
 """
@@ -28,6 +29,7 @@ __all__ = [
     "BriefMap",
     "StoryNotFound",
     "refresh_briefs",
+    "refresh_result",
     "story_brief",
     "story_result",
 ]
@@ -59,7 +61,9 @@ def story_brief(
             "SELECT brief FROM story_briefs WHERE story_id = ? AND revision = ?", (live, row[0])
         ).fetchone()
         if cached is not None:
-            return dict(json.loads(cached[0]))
+            brief = json.loads(cached[0])
+            if not brief.get("outline"):
+                return dict(brief)
     return _compute(store, live, options)
 
 
@@ -99,14 +103,26 @@ def story_result(
     return result
 
 
-#: Maps ``BriefJob``s (how many: the second argument) to their ``story_result``s, in order
-#: (in process by default; ``scale`` maps them over Dask).
+def refresh_result(
+    story_id: str, docs: list[Document], kept: Mapping[str, Kept] | None = None
+) -> dict[str, Any]:
+    """What the refresh keeps of a story: its brief (``story_result``), or for a story of one
+    document its outline (``outline.story_outline``). A pure function, run on workers."""
+    if len(docs) == 1:
+        from storybrief.store.outline import story_outline
+
+        return story_outline(story_id, docs[0])
+    return story_result(story_id, docs, kept)
+
+
+#: Maps ``BriefJob``s (how many: the second argument) to their ``refresh_result``s, in
+#: order (in process by default; ``scale`` maps them over worker processes or Dask).
 BriefMap = Callable[[Iterable[BriefJob], int], Iterable[dict[str, Any]]]
 
 
 def _in_process(jobs: Iterable[BriefJob], total: int) -> Iterator[dict[str, Any]]:
     for story_id, docs, kept in jobs:
-        yield story_result(story_id, docs, kept)
+        yield refresh_result(story_id, docs, kept)
 
 
 def refresh_briefs(
