@@ -278,6 +278,11 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
     prev_end_sentence = True
     for match in _WORD.finditer(text):
         raw = match.group()
+        if raw.isalpha():  # most words: no punctuation to peel, no possessive, no hyphen
+            start = base + match.start()
+            tokens.append(Token(start, start + len(raw), raw, "", "", False, prev_end_sentence))
+            prev_end_sentence = False
+            continue
         unled = raw.lstrip(_LEAD)
         i = len(raw) - len(unled)
         core = unled.rstrip(_TRAIL)

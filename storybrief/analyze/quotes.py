@@ -236,11 +236,17 @@ def _tokens(masked: str, s: int, e: int) -> list[_Tok]:
     return [_Tok(m.start() + s, m.end() + s, m.group()) for m in TOKEN_RE.finditer(masked[s:e])]
 
 
+_DOTTED_LETTERS = re.compile(r"(?:[A-Za-z]\.)+")
+_CAPITAL_AND_XS = re.compile(r"[A-Z]x*")
+_WORDLIKE = re.compile(r"[\w.\-’']+")
+_LOWER_WORD = re.compile(r"[a-z][\w\-’']*")
+
+
 def _is_cap(tok: _Tok) -> bool:
     t = tok.text
-    if re.fullmatch(r"(?:[A-Za-z]\.)+", t) and not t.isupper():
+    if "." in t and _DOTTED_LETTERS.fullmatch(t) and not t.isupper():
         return False  # "E.g."
-    return t[:1].isupper() and t not in CAP_STOP and not re.fullmatch(r"[A-Z]x*", t)
+    return t[:1].isupper() and t not in CAP_STOP and not _CAPITAL_AND_XS.fullmatch(t)
 
 
 def _name_back(toks: list[_Tok], k: int, lo: int) -> int | None:
@@ -272,7 +278,7 @@ def _name_back(toks: list[_Tok], k: int, lo: int) -> int | None:
             p = toks[i - 1]
             if p.low in DETERMINERS or p.text.endswith(("’s", "'s")):
                 return i - 1
-            if not re.fullmatch(r"[\w.\-’']+", p.text) or p.low in ADVERBS or p.low == "that":
+            if not _WORDLIKE.fullmatch(p.text) or p.low in ADVERBS or p.low == "that":
                 break
             i -= 1
         if tok.low.endswith("s") or _is_cap(toks[i]):
@@ -313,7 +319,7 @@ def _name_forward(toks: list[_Tok], k: int) -> int | None:
         elif (
             last is None
             and j - i < 3
-            and re.fullmatch(r"[a-z][\w\-’']*", t.text)
+            and _LOWER_WORD.fullmatch(t.text)
             and t.low not in ADVERBS
             and t.low not in FUNCTION
         ):
