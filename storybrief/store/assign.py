@@ -34,12 +34,14 @@ from __future__ import annotations
 import datetime
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from storybrief.store import postings
 from storybrief.store.centroids import Centroids
 
 __all__ = [
+    "DocumentFrequencies",
     "assign_group",
     "candidate_stories",
     "idf",
@@ -71,14 +73,73 @@ def idf(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, float]:
     """Smoothed IDF of ``terms`` over the store's original documents (as ``analyze.stories``)."""
     terms = list(terms)
     n = int(conn.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()[0])
+    return _idf(terms, _stored_df(conn, terms), n)
+
+
+def _stored_df(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
     df: dict[str, int] = {}
     for i in range(0, len(terms), 500):
         chunk = terms[i : i + 500]
         marks = ",".join("?" * len(chunk))
         df.update(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk))
+    return df
+
+
+def _idf(terms: list[str], df: Mapping[str, int], n: int) -> dict[str, float]:
     # Most terms share a few small document frequencies: one logarithm per distinct count.
-    by_count = {c: math.log((1 + n) / (1 + c)) + 1.0 for c in {*df.values(), 0}}
+    by_count = {c: math.log((1 + n) / (1 + c)) + 1.0 for c in {*(df.get(t, 0) for t in terms), 0}}
     return {t: by_count[df.get(t, 0)] for t in terms}
+
+
+class DocumentFrequencies:
+    """The store's document frequencies (``term_df``) and count of original documents as one
+    batch's assignment counts and reads them, document after document: each term read from
+    the table once, counted here, and written back by ``flush`` (before anything else reads
+    the table). The IDF it gives is ``idf``'s at every step; per-document upserts and lookups
+    were a third of the assignment's time."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._df: dict[str, int] = {}
+        self._added: Counter[str] = Counter()
+        self._documents = int(
+            conn.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()[0]
+        )
+        self._documents_added = 0
+
+    def load(self, terms: Iterable[str]) -> None:
+        """Read the frequencies of ``terms`` not read yet (one query per 500 terms)."""
+        missing = sorted({t for t in terms if t not in self._df})
+        found = _stored_df(self.conn, missing)
+        self._df.update({t: found.get(t, 0) for t in missing})
+
+    def count(self, terms: Iterable[str]) -> None:
+        """One more original document holding ``terms`` (each once)."""
+        terms = list(terms)
+        self.load(terms)
+        for t in terms:
+            self._df[t] += 1
+        self._added.update(terms)
+        self._documents += 1
+        self._documents_added += 1
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        terms = list(terms)
+        self.load(terms)
+        return _idf(terms, self._df, self._documents)
+
+    def flush(self) -> None:
+        """Write what was counted to ``term_df`` and the document count."""
+        self.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            sorted(self._added.items()),
+        )
+        self.conn.execute(
+            "UPDATE meta SET value = value + ? WHERE key = 'documents'", (self._documents_added,)
+        )
+        self._added.clear()
+        self._documents_added = 0
 
 
 def _unit(vector: Mapping[str, float]) -> dict[str, float]:
@@ -86,20 +147,10 @@ def _unit(vector: Mapping[str, float]) -> dict[str, float]:
     return {t: v / norm for t, v in vector.items()}
 
 
-def _vector(
-    conn: sqlite3.Connection, terms: Mapping[str, float]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """The document's unit TF-IDF vector under the store's current IDF, and that IDF."""
-    weights = idf(conn, terms)
-    return _unit({t: w * weights[t] for t, w in terms.items()}), weights
-
-
-def _count_document(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
-    conn.executemany(
-        "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-        [(t,) for t in terms],
-    )
-    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'documents'")
+def _vector(frequencies: DocumentFrequencies, terms: Mapping[str, float]) -> dict[str, float]:
+    """The document's unit TF-IDF vector under the store's current IDF."""
+    weights = frequencies.idf(terms)
+    return _unit({t: w * weights[t] for t, w in terms.items()})
 
 
 def candidate_stories(
@@ -124,17 +175,22 @@ def assign_group(
     members: Sequence[tuple[str, int, Mapping[str, float], str | None]],
     exclude: Iterable[str] = (),
     centroids: Centroids | None = None,
+    frequencies: DocumentFrequencies | None = None,
 ) -> tuple[str, bool]:
     """Assign a group of a batch's originals that the batch's own clustering put together
     (``(doc id, seq, terms, date)`` in date order); returns ``(story id, opened a new one)``.
+    ``frequencies``: the batch's (its caller flushes them), else counted and written here.
 
     The score against a story is average linkage, the one-shot clustering's criterion: the
     mean cosine between the group's and the story's member vectors, ``(ΣG · ΣS) / (|G| |S|)``,
     which the stored centroid (the sum of members' unit vectors) gives in one dot product."""
     centroids = centroids or Centroids(conn)
+    counting = frequencies or DocumentFrequencies(conn)
     for _, _, terms, _ in members:
-        _count_document(conn, terms)
-    vectors = [_vector(conn, terms)[0] for _, _, terms, _ in members]
+        counting.count(terms)
+    vectors = [_vector(counting, terms) for _, _, terms, _ in members]
+    if frequencies is None:
+        counting.flush()
     total: dict[str, float] = {}
     for vector in vectors:
         for t, w in vector.items():

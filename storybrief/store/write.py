@@ -357,12 +357,17 @@ def _assign(
     result: BatchResult,
 ) -> set[str]:
     touched: set[str] = set()
+    frequencies = assign.DocumentFrequencies(conn)
+    frequencies.load(t for _, item in originals for t in item.terms)
     for group in _batch_groups(sorted(originals, key=_date_key)):
         members = [(item.id, seq, item.terms, item.date) for seq, item in group]
         # Groups of one batch were kept apart by the clustering: they never join each other.
-        story_id, new = assign.assign_group(conn, members, result.stories_new, centroids)
+        story_id, new = assign.assign_group(
+            conn, members, result.stories_new, centroids, frequencies
+        )
         (result.stories_new if new else result.stories_updated).add(story_id)
         touched.add(story_id)
+    frequencies.flush()
     for seq, original in copies:
         row = conn.execute(
             "SELECT m.story_id FROM memberships m JOIN documents d ON d.seq = m.doc_seq "
