@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from storybrief.model import Document
+from storybrief.options import DEFAULT_DUPLICATE_THRESHOLD
 
 if TYPE_CHECKING:
     from datasketch import MinHash, MinHashLSH
@@ -53,15 +54,8 @@ __all__ = [
 #: names and stock phrases, short enough that one changed word only removes five shingles.
 SHINGLE_WORDS = 5
 
-#: Estimated Jaccard similarity of shingle sets from which a document is a copy.
-#: Calibrated on development data (exact 5-shingle Jaccard): across 47k pairs of ECB+
-#: articles, pairs from *different* stories never exceed 0.03 and separately written
-#: articles on the same story stay below 0.45 (rewritten wire updates with a new lead
-#: reach 0.3-0.46 in DUC 2007 too), while syndicated copies sit at 0.56-0.96. Simulated
-#: copies of ~100 DUC articles: 3 words changed keep >= 0.74, an appended 80-word paragraph
-#: >= 0.55, the first two thirds of the article ~0.5 (borderline). 0.5 sits in the gap.
-#: With this value the 308 ECB+ articles give 11 marks, all syndicated copies of one story.
-DEFAULT_THRESHOLD = 0.5
+#: Estimated Jaccard similarity from which a document is a copy (calibrated: ``options``).
+DEFAULT_THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD
 
 #: MinHash permutations. With 128 the standard error of the Jaccard estimate is at most
 #: sqrt(0.25 / 128) ~ 0.044, small against the gap around ``DEFAULT_THRESHOLD``, and hashing

@@ -17,7 +17,6 @@ from storybrief.cli.common import (
 )
 from storybrief.model import ReadError
 from storybrief.options import Options
-from storybrief.pipeline import brief
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -70,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         return run_story_brief(args, options, lambda result: render(result, args.format))
     if not args.paths:
         raise ValueError("give the documents to brief (PATH...) or --story ID")
+    from storybrief.pipeline import brief  # on first use: the store commands never need it
+
     with progress_bar(not args.quiet) as progress:
         result = brief(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
     errors = [ReadError(e["source"], e["reason"]) for e in result["errors"]]

@@ -15,7 +15,6 @@ from storybrief.cli.common import (
     report_warnings,
 )
 from storybrief.options import Options
-from storybrief.pipeline import clean
 from storybrief.render.clean_text import render_clean_text
 
 
@@ -35,6 +34,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     options = Options(duplicate_threshold=args.duplicate_threshold)
     check_output(args.output)
+    from storybrief.pipeline import clean  # on first use: other commands never need it
+
     with progress_bar(not args.quiet) as progress:
         result = clean(args.paths, options, stdin=sys.stdin.buffer, progress=progress)
 

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from storybrief.isolation import ProgressCallback
 from storybrief.model import ReadError
 from storybrief.options import Options
-from storybrief.pipeline import ProgressCallback
 from storybrief.read import display_path
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
