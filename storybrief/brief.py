@@ -74,7 +74,14 @@ MIN_PARTIAL_QUOTE_WORDS = 4
 PARALLEL_MIN_WORDS = 8000
 
 
+#: Whether a large brief may fork that worker. The worker processes of a parallel ingest turn
+#: it off (``scale.pool``): every core already runs one of them.
+FORK_FOR_LARGE_BRIEFS = True
+
+
 def _is_large(texts: Sequence[tuple[str, str]]) -> bool:
+    if not FORK_FOR_LARGE_BRIEFS:
+        return False
     return sum(len(text.split()) for _, text in texts) >= PARALLEL_MIN_WORDS
 
 

@@ -57,6 +57,19 @@ def test_workers_run_below_the_writer() -> None:
     assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness)
 
 
+def _forks_for_large_briefs() -> bool:
+    import storybrief.brief
+
+    return storybrief.brief.FORK_FOR_LARGE_BRIEFS
+
+
+def test_a_worker_builds_a_large_brief_without_forking_again() -> None:
+    # Every core runs a worker already: a third process per large brief would only compete.
+    with process_pool(2, min_work=0) as runner:
+        assert list(runner.ordered_map(_forks_for_large_briefs, [()] * 2, 2)) == [False, False]
+    assert _forks_for_large_briefs()
+
+
 def test_little_work_and_whole_large_inputs_stay_in_this_process(
     parallel_inputs: list[str],
     in_process: tuple[str, IngestResult],

@@ -57,9 +57,12 @@ def default_workers() -> int:
 
 
 def _start_worker() -> None:
+    import storybrief.brief
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         os.nice(LOCAL_WORKER_NICENESS)
+    storybrief.brief.FORK_FOR_LARGE_BRIEFS = False  # the workers fill the cores already
     parent = multiprocessing.parent_process()
     if parent is not None:
         # A worker waits for tasks holding its own end of the queue, so it would never learn
