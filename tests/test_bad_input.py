@@ -305,7 +305,7 @@ def test_case4_bad_output_path_is_refused_before_the_work(
     def no_work(*args: object, **kwargs: object) -> None:
         raise AssertionError("the inputs were read before the output path was checked")
 
-    monkeypatch.setattr("storybrief.cli.brief_cmd.brief", no_work)
+    monkeypatch.setattr("storybrief.pipeline.brief", no_work)
     target = str(tmp_path / where)
     code, out, err = _cli(capsys, "brief", str(EXAMPLES), "-o", target)
     assert code == 2 and out == ""
