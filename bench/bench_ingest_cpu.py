@@ -60,7 +60,7 @@ def _instrument() -> None:
     analysis.encode = _timed("prepare: encode analysis", analysis.encode)
     analysis.decode_kept = _timed("brief: decode kept analysis", analysis.decode_kept)
     brief._start = _timed("brief: entities", brief._start)
-    briefs.story_result = _timed("brief refresh: story_result", briefs.story_result)
+    briefs.refresh_result = _timed("brief refresh: refresh_result", briefs.refresh_result)
     run, each = isolation.Isolation.run, isolation.Isolation.each
 
     def staged(stage: str, function: Callable[..., Any], *args: Any) -> Any:

@@ -45,7 +45,7 @@ from storybrief.analyze.sentences import split_sentences
 from storybrief.analyze.source_notes import SourceNote, source_notes
 from storybrief.analyze.stories import cluster_stories
 from storybrief.isolation import Isolation, ProgressCallback, Steps
-from storybrief.labels import document_name, event_headline, event_label
+from storybrief.labels import document_name, event_label, story_label
 from storybrief.links import has_link
 from storybrief.model import REPORTING_LABELS, Document, ReadError, Sentence
 from storybrief.options import Options
@@ -373,19 +373,9 @@ def _collect(pending: Callable[[], T], fallback: Callable[[], T]) -> T:
 def _label_stories(
     stories: Sequence[_Story], by_id: dict[str, Document], reporting: set[str]
 ) -> None:
-    """Each story's label reads as a headline, as the store's does (``store.briefs``): the
-    shortest headline of its original reporting documents (an opinion post's headline does
-    not name the story when a report's can), else of its originals, else the label of its
-    first event (a headline or a lead). Not its most mentioned names: "Mobile USA, QWERTY
-    BlackBerry, BlackBerry Curve" is a bag of terms, not what happened."""
+    """Each story's label (``labels.story_label``), as the store's (``store.briefs``)."""
     for story in stories:
-        originals = [by_id[i] for i in story.doc_ids if by_id[i].duplicate_of is None]
-        reports = [d for d in originals if d.id in reporting]
-        story.label = (
-            event_headline(reports)
-            or event_headline(originals)
-            or next((e.label for e in story.events), "")
-        )
+        story.label = story_label([by_id[i] for i in story.doc_ids], story.events, reporting)
 
 
 def _entities_by_story(

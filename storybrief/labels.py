@@ -15,7 +15,7 @@ from storybrief.links import has_link
 from storybrief.model import REPORTING_LABELS, Document
 from storybrief.terms import readable_headline
 
-__all__ = ["document_name", "event_headline", "event_label", "headline"]
+__all__ = ["document_name", "event_headline", "event_label", "headline", "story_label"]
 
 #: A headline longer than this is a sentence, not a label.
 MAX_HEADLINE_WORDS = 16
@@ -55,6 +55,19 @@ def event_label(event: Event, docs: Sequence[Document], reporting: set[str]) -> 
         if label:
             return label
     return event.label
+
+
+def story_label(docs: Sequence[Document], events: Sequence[Event], reporting: set[str]) -> str:
+    """A story's label reads as a headline: the shortest headline of its original reporting
+    documents (an opinion post's headline does not name the story when a report's can), else
+    of its originals, else the label of its first event (a headline or a lead). Not its most
+    mentioned names: "Mobile USA, QWERTY BlackBerry, BlackBerry Curve" is a bag of terms, not
+    what happened. ``reporting``: ids of the documents whose source note says reporting."""
+    originals = [d for d in docs if d.duplicate_of is None]
+    reports = [d for d in originals if d.id in reporting]
+    return (
+        event_headline(reports) or event_headline(originals) or next((e.label for e in events), "")
+    )
 
 
 def event_headline(docs: Sequence[Document]) -> str | None:

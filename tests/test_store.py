@@ -105,7 +105,7 @@ _KILLER = textwrap.dedent(
     if where == "assign":  # inside a batch's transaction
         assign.assign_group = die_after(assign.assign_group)
     else:  # while refreshing the story briefs
-        briefs.story_result = die_after(briefs.story_result)
+        briefs.refresh_result = die_after(briefs.refresh_result)
     with open_writer(sys.argv[1]) as store:
         ingest(store, sys.argv[4:], batch_size=3)
     """
@@ -362,32 +362,39 @@ def test_story_brief_comes_from_the_store(
     assert "no story" in capsys.readouterr().err
 
 
-def test_a_one_document_story_keeps_its_outline_and_is_briefed_when_read(
-    clean_store: str,
+def test_small_stories_keep_outlines_and_are_briefed_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storybrief.store.briefs import _compute, _story_job, story_result
+    from storybrief.store import outline
+    from storybrief.store.briefs import _story_job, story_result
 
-    with open_reader(clean_store) as store:
+    # The examples' stories hold 43 to 2,275 words: with 1,000 some keep whole briefs.
+    monkeypatch.setattr(outline, "BRIEF_ON_READ_MAX_WORDS", 1000)
+    path = str(tmp_path / "s.db")
+    with open_writer(path) as store:
+        ingest(store, [EXAMPLES, INPUTS], batch_size=3)
+    kinds = []
+    with open_reader(path) as store:
         conn = store.conn
-        singles = [s for s in query.stories(store) if s["size"] == 1]
-        assert singles, "the examples and inputs hold stories of one document"
-        for story in singles:
+        for story in query.stories(store):
+            full = story_result(*_story_job(store, story["id"]))
             (row,) = conn.execute(
                 "SELECT brief FROM story_briefs WHERE story_id = ?", (story["id"],)
             ).fetchall()
-            assert json.loads(row[0])["outline"] is True
-            full = story_result(*_story_job(store, story["id"]))
-            # Its label and its document's event are the ones its whole brief gives...
+            kept = json.loads(row[0])
+            small = outline.brief_on_read(_story_job(store, story["id"])[1])
+            kinds.append((small, story["size"]))
+            # A small story keeps its outline, a larger one its whole brief ...
+            assert kept == ({**kept, "outline": True} if small else full)
+            # ... its label and its documents' events are its whole brief's either way ...
             assert story["label"] == full["stories"][0]["label"]
-            events = {e["id"] for e in full["events"]}
             stored = conn.execute(
                 "SELECT m.event_id FROM memberships m WHERE m.story_id = ?", (story["id"],)
             ).fetchall()
-            assert {e for (e,) in stored} == {f"{story['id']}-{e}" for e in events}
-            # ... and its brief, built when read, is that whole brief.
-            brief = story_brief(store, story["id"])
-            assert "outline" not in brief and brief["summary"]
-            assert brief == full == _compute(store, story["id"], None)
+            assert {e for (e,) in stored} == {f"{story['id']}-{e['id']}" for e in full["events"]}
+            # ... and a reader gets the whole brief, built when read for a small story.
+            assert story_brief(store, story["id"]) == full
+    assert (True, 1) in kinds and (True, 2) in kinds and any(not small for small, _ in kinds)
 
 
 def test_update_brief_cites_only_documents_after_the_date(clean_store: str) -> None:

@@ -5,8 +5,8 @@ blocks and duplicate marks as the store keeps them, no file read or cleaned agai
 ``brief.build_brief``. The brief with default options is cached per story in
 ``story_briefs`` and served from there while the story's ``revision`` is unchanged (what the
 web UI shows); ``refresh_briefs`` (run at the end of every ingest) recomputes stale ones and
-records each story's label and each document's event. A story of one document keeps only its
-outline there (label and event, ``outline.py``): its brief is built when it is read.
+records each story's label and each document's event. A small story keeps only its outline
+there (labels and events, ``outline.py``): its brief is built when it is read.
 
 ``story_brief(store, id, since=DATE)`` is the update brief (``update.py``).
 """
@@ -106,12 +106,12 @@ def story_result(
 def refresh_result(
     story_id: str, docs: list[Document], kept: Mapping[str, Kept] | None = None
 ) -> dict[str, Any]:
-    """What the refresh keeps of a story: its brief (``story_result``), or for a story of one
-    document its outline (``outline.story_outline``). A pure function, run on workers."""
-    if len(docs) == 1:
-        from storybrief.store.outline import story_outline
+    """What the refresh keeps of a story: its brief (``story_result``), or for a small story
+    its outline (``outline.story_outline``). A pure function, run on workers."""
+    from storybrief.store.outline import brief_on_read, story_outline
 
-        return story_outline(story_id, docs[0])
+    if brief_on_read(docs):
+        return story_outline(story_id, docs)
     return story_result(story_id, docs, kept)
 
 
