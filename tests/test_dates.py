@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,76 @@ def test_plain_absolute_phrases_parse_as_dateparser_parses_them() -> None:
             fast += 1
             assert plain == dates._parse(phrase, dates._NEUTRAL_BASE, "current_period"), phrase
     assert fast > 0.6 * len(phrases)  # the rest: days a month lacks, left to dateparser
+
+
+# --- the patterns' first-character lookaheads (``dates._starting``) lose no match ---------
+
+_MONTHS = [
+    *"January February March April May June July August September October November December".split(),
+    *"Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sept. Sep. Oct. Nov. Dec.".split(),
+]
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_PREPOSITIONS = "on in since until till by from during before after of around through".split()
+#: For each guarded pattern, phrases that it matches, one per way a match can start.
+_FIRST_WORDS = {
+    "month_day": [f"{m} 21" for m in _MONTHS] + [f"{d}, June 2" for d in _DAYS] + ["the May 3"],
+    "day_month": ["21 January", "the 21st of January", *(f"{d} 4 May" for d in _DAYS)],
+    "month_year": [f"{m} 2021" for m in _MONTHS],
+    "month": [
+        f"{cue} January"
+        for cue in "in since until till by from during early late mid- of before after".split()
+    ],
+    "year": [f"{cue} 2019" for cue in [*_PREPOSITIONS, "early", "late", "mid-", "between", "circa"]],
+    "weekday": [f"{cue} Monday" for cue in ["last", "next", "this", *_PREPOSITIONS]] + _DAYS,
+    "period": [
+        *"earlier this week|later this month|last year|next week|this month|past year".split("|"),
+        *(
+            f"{n} days ago"
+            for n in "3 a an one two three four five six seven eight nine ten".split()
+        ),
+        *"yesterday today tomorrow tonight|last night|this morning".replace(" ", "|", 3).split("|"),
+    ],
+}
+
+
+def _unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without the lookahead ``_starting`` put in front of it."""
+    text = pattern.pattern
+    flags = "(?i)" if text.startswith("(?i)") else ""
+    text = text[len(flags) :]
+    assert text.startswith("(?=")
+    depth = 0
+    for end, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return re.compile(flags + text[end + 1 :])
+    raise AssertionError("unbalanced lookahead")
+
+
+def _first_characters() -> list[str]:
+    """Every code point that is a digit, or whose case forms hold an ASCII letter (what
+    case-insensitive matching can fold onto the letter a date word starts with: "ſ", "ı",
+    "K" (Kelvin)...)."""
+    found = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        forms = char.lower() + char.upper() + char.casefold()
+        if char.isdigit() or any("a" <= c.lower() <= "z" for c in forms if c.isascii()):
+            found.append(char)
+    return found
+
+
+def test_date_pattern_lookaheads_keep_every_match() -> None:
+    from storybrief.analyze import dates
+
+    patterns = dict(dates._ABSOLUTE_PATTERNS + dates._RELATIVE_PATTERNS)
+    firsts = _first_characters()
+    assert {"ſ", "ı", "İ", "\u212a", "٣", "３"} <= set(firsts)
+    for kind, phrases in _FIRST_WORDS.items():
+        guarded, plain = patterns[kind], _unguarded(patterns[kind])
+        for phrase in phrases:
+            assert plain.match(phrase), (kind, phrase)
+            for char in firsts:
+                text = char + phrase[1:]
+                found, expected = guarded.match(text), plain.match(text)
+                assert (found and found.span()) == (expected and expected.span()), (kind, text)

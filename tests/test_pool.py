@@ -57,17 +57,18 @@ def test_workers_run_below_the_writer() -> None:
     assert all(n >= os.nice(0) + LOCAL_WORKER_NICENESS for n in niceness)
 
 
-def _forks_for_large_briefs() -> bool:
-    import storybrief.brief
+def _forks_for_a_large_brief() -> bool:
+    """Whether a brief of 9,000 words of reporting would fork this process (``brief._start``)."""
+    from storybrief.brief import _is_large
 
-    return storybrief.brief.FORK_FOR_LARGE_BRIEFS
+    return _is_large([("a", "word " * 9000)])
 
 
 def test_a_worker_builds_a_large_brief_without_forking_again() -> None:
     # Every core runs a worker already: a third process per large brief would only compete.
     with process_pool(2, min_work=0) as runner:
-        assert list(runner.ordered_map(_forks_for_large_briefs, [()] * 2, 2)) == [False, False]
-    assert _forks_for_large_briefs()
+        assert list(runner.ordered_map(_forks_for_a_large_brief, [()] * 2, 2)) == [False, False]
+    assert _forks_for_a_large_brief()
 
 
 def test_little_work_and_whole_large_inputs_stay_in_this_process(

@@ -214,12 +214,26 @@ def test_a_version_2_store_gets_postings_for_its_stories(tmp_path: Path) -> None
         store.conn.execute("DROP TABLE term_postings")  # as version 2 wrote it
         store.conn.execute("DROP TABLE document_terms")
         store.conn.execute("DROP TABLE document_analysis")
+        store.conn.execute("ALTER TABLE story_briefs DROP COLUMN kind")
         store.conn.execute("PRAGMA user_version = 2")
     with open_writer(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         posted = {row[0] for row in store.conn.execute("SELECT story_id FROM term_postings")}
         assert posted == stories
         assert ingest(store, [EXAMPLES]).already_stored == 5
+
+
+def test_a_version_7_store_marks_its_outlines(tmp_path: Path) -> None:
+    path = str(tmp_path / "v7.db")
+    with open_writer(path) as store:
+        ingest(store, [EXAMPLES])
+        kinds = dict(store.conn.execute("SELECT story_id, kind FROM story_briefs"))
+        store.conn.execute("ALTER TABLE story_briefs DROP COLUMN kind")  # as version 7 had it
+        store.conn.execute("PRAGMA user_version = 7")
+    with open_writer(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert dict(store.conn.execute("SELECT story_id, kind FROM story_briefs")) == kinds
+    assert "outline" in kinds.values()
 
 
 def _one_line_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -379,13 +393,22 @@ def test_small_stories_keep_outlines_and_are_briefed_when_read(
         for story in query.stories(store):
             full = story_result(*_story_job(store, story["id"]))
             (row,) = conn.execute(
-                "SELECT brief FROM story_briefs WHERE story_id = ?", (story["id"],)
+                "SELECT brief, kind FROM story_briefs WHERE story_id = ?", (story["id"],)
             ).fetchall()
             kept = json.loads(row[0])
             small = outline.brief_on_read(_story_job(store, story["id"])[1])
             kinds.append((small, story["size"]))
-            # A small story keeps its outline, a larger one its whole brief ...
-            assert kept == ({**kept, "outline": True} if small else full)
+            # A small story keeps its outline (the whole brief's labels and events), a
+            # larger one its whole brief ...
+            assert row[1] == ("outline" if small else "brief")
+            if small:
+                assert kept["outline"] is True
+                assert [s["label"] for s in kept["stories"]] == [full["stories"][0]["label"]]
+                assert sorted((e["id"], e["label"], e["documents"]) for e in kept["events"]) == (
+                    sorted((e["id"], e["label"], e["documents"]) for e in full["events"])
+                )
+            else:
+                assert kept == full
             # ... its label and its documents' events are its whole brief's either way ...
             assert story["label"] == full["stories"][0]["label"]
             stored = conn.execute(

@@ -122,7 +122,10 @@ class EventDoc:
 
 @dataclass
 class Event:
-    """One happening: the documents that report it and when it took place."""
+    """One happening: the documents that report it and when it took place.
+
+    ``label`` is a property: set it, or it is found by ``key_terms`` when first read. It is
+    not a constructor argument and takes no part in ``==`` or ``repr``."""
 
     id: str
     doc_ids: list[str]

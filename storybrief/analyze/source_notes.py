@@ -36,7 +36,6 @@ from storybrief.model import REPORTING_LABELS, Block, Document
 __all__ = [
     "MIN_OPINION_SIGNALS",
     "SourceNote",
-    "document_kind",
     "opinion_signals",
     "source_notes",
 ]
@@ -190,11 +189,6 @@ def _posts(blocks: Sequence[Block]) -> list[list[Block]]:
     if current:
         posts.append(current)
     return posts
-
-
-def document_kind(doc: Document) -> str:
-    """The note's ``kind`` of ``doc`` alone ("reporting", "opinion" or "mixed")."""
-    return _classify(doc)[0]
 
 
 def _classify(doc: Document) -> tuple[str, list[str]]:

@@ -4,9 +4,9 @@
 What runs where:
 
 - **workers**: reading, decoding, extraction, cleaning, language, per-document analysis
-  (``scale.tasks.prepare_task`` → ``store.prepare``), and at the end the briefs of the changed
-  stories (``store.briefs.story_result``) — everything that looks at one document (or one
-  story) at a time;
+  (``scale.tasks.prepare_task`` → ``store.prepare``), and at the end the briefs (or outlines)
+  of the changed stories (``store.briefs.refresh_result``) — everything that looks at one
+  document (or one story) at a time;
 - **this process** (the Dask client): planning the tasks (a scan for record boundaries in
   large files), and the one write path: results are taken *in input order*
   (``ordered_map``), cut into the batches an in-process ingest cuts (``write.cut_batches``)

@@ -111,7 +111,7 @@ def prepare_task(task: Task, known: Collection[str] = ()) -> TaskResult:
 
 def story_results(jobs: list[BriefJob]) -> list[dict[str, Any]]:
     """What the refresh keeps of a task's stories (``store.briefs.refresh_result``: briefs,
-    outlines of one-document stories), on a worker."""
+    outlines of small stories), on a worker."""
     from storybrief.store.briefs import refresh_result
 
     return [refresh_result(*job) for job in jobs]

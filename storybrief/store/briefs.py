@@ -58,13 +58,13 @@ def story_brief(
         return update_brief(store, live, since, options)
     if _default(options):
         cached = store.conn.execute(
-            "SELECT brief FROM story_briefs WHERE story_id = ? AND revision = ?", (live, row[0])
+            "SELECT brief FROM story_briefs WHERE story_id = ? AND revision = ? "
+            "AND kind = 'brief'",
+            (live, row[0]),
         ).fetchone()
         if cached is not None:
-            brief = json.loads(cached[0])
-            if not brief.get("outline"):
-                return dict(brief)
-    return _compute(store, live, options)
+            return dict(json.loads(cached[0]))
+    return _compute(store, live, options)  # changed, asked with options, or a small story
 
 
 def _compute(store: Store, story_id: str, options: Options | None) -> dict[str, Any]:
@@ -145,10 +145,15 @@ def refresh_briefs(
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(
-                "INSERT INTO story_briefs (story_id, revision, brief) VALUES (?, ?, ?) "
+                "INSERT INTO story_briefs (story_id, revision, brief, kind) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(story_id) DO UPDATE SET revision = excluded.revision, "
-                "brief = excluded.brief",
-                (story_id, revision, json.dumps(result, ensure_ascii=False)),
+                "brief = excluded.brief, kind = excluded.kind",
+                (
+                    story_id,
+                    revision,
+                    json.dumps(result, ensure_ascii=False),
+                    "outline" if result.get("outline") else "brief",
+                ),
             )
             _record_events(conn, story_id, result)
             conn.execute("COMMIT")

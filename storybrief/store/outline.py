@@ -13,8 +13,8 @@ The outline is what ``brief.build_brief(docs, one_story=True)`` gives for the la
 events, through the same functions: the same dates over the story's pages
 (``brief.pile_dates``), the same events (``brief.story_events``), each labelled by
 ``labels.event_label``, and the story by ``labels.story_label``; which documents are
-reporting is each source note's ``kind`` (``source_notes.document_kind``), which depends on
-the document alone.
+reporting is their source notes' ``kind`` (``source_notes``; a note's kind depends on its
+document alone, not on the story's entities, which the outline does not look for).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def brief_on_read(docs: Sequence[Document]) -> bool:
 def story_outline(story_id: str, docs: Sequence[Document]) -> dict[str, Any]:
     """Label and events of the story of ``docs``, in the brief's JSON shape, marked
     ``"outline": true``."""
-    from storybrief.analyze.source_notes import document_kind
+    from storybrief.analyze.source_notes import source_notes
     from storybrief.brief import masked_reporting_text, pile_dates, story_events
     from storybrief.isolation import Isolation
     from storybrief.labels import event_label, story_label
@@ -67,7 +67,7 @@ def story_outline(story_id: str, docs: Sequence[Document]) -> dict[str, Any]:
     events = story_events("s1", story_docs, masked, guard, dates)
 
     def reporting_of(group: Sequence[Document]) -> set[str]:
-        return {d.id for d in group if document_kind(d) == "reporting"}
+        return {n.doc_id for n in source_notes(group) if n.kind == "reporting"}
 
     # One document names the story alike whatever its kind: the labels fall back from the
     # reporting documents to all of them, the same one (its note would cost ~2 ms).

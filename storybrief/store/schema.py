@@ -208,8 +208,17 @@ _V7 = """
 DROP INDEX IF EXISTS story_terms_term;
 """
 
+_V8 = """
+-- What a ``story_briefs`` row holds: ``brief``, the story's whole brief, or ``outline``, a
+-- small story's labels and events only (its brief is built when read: ``store/outline.py``).
+-- The version also keeps an older storybrief, which would serve an outline as the brief,
+-- from reading a store that holds outlines (it refuses a newer store).
+ALTER TABLE story_briefs ADD COLUMN kind TEXT NOT NULL DEFAULT 'brief';
+UPDATE story_briefs SET kind = 'outline' WHERE json_extract(brief, '$.outline') = 1;
+"""
+
 #: The migrations, in order; migration ``n`` (1-based) takes a store to version ``n``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
