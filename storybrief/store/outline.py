@@ -32,11 +32,9 @@ BRIEF_ON_READ_MAX_WORDS = 3000
 
 def brief_on_read(docs: Sequence[Document]) -> bool:
     """Whether the story of ``docs`` is small enough to be briefed when read."""
-    from storybrief.brief import masked_reporting_text
-
     words = 0
     for doc in docs:
-        words += len(masked_reporting_text(doc).split())
+        words += len(doc.reporting_text.split())
         if words >= BRIEF_ON_READ_MAX_WORDS:
             return False
     return True
